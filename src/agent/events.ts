@@ -1,0 +1,56 @@
+// Every event of a task: appended to the journal (JSON Lines), streamed to the CLI and the review panel.
+import type { ChatMessage, TokenUsage } from './ports';
+import type { FileChange } from '../tools/edits/types';
+import type { PlanItem, TestRunRecord, ToolErrorCode } from '../tools/types';
+
+export type TaskStatus = 'running' | 'verified' | 'failed' | 'stopped';
+
+/** Why a task ended without being verified. */
+export type StopReason =
+  | 'max_steps' | 'max_tokens' | 'max_cost' | 'max_time'
+  | 'repeated_call' | 'no_progress' | 'cancelled' | 'model_error'
+  | 'tests_failing' | 'finished_unverified' | 'rejected';
+
+export interface TaskConfigSnapshot {
+  goal: string;
+  cwd: string;
+  testCommand: string | null;
+  approval: 'auto' | 'ask';
+  model: string;
+  budgets: Budgets;
+}
+
+export interface Budgets {
+  maxSteps: number;
+  maxTokens: number | null;
+  maxCostUsd: number | null;
+  maxWallMs: number | null;
+  /** Identical tool calls (name + arguments) allowed before the task stops. */
+  maxRepeatedCalls: number;
+  /** Failed verifications with the same failure signature allowed before the task stops. */
+  maxSameFailures: number;
+}
+
+interface EventBase { seq: number; time: number }
+
+export type TaskEventBody =
+  | { type: 'task_started'; taskId: string; config: TaskConfigSnapshot }
+  | { type: 'task_resumed'; taskId: string }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'model_reply'; step: number; content: string; toolCalls: { id: string; name: string; argumentsText: string }[]; usage: TokenUsage; attempts: number }
+  | { type: 'model_retry'; attempt: number; reason: string; delayMs: number }
+  | { type: 'tool_started'; step: number; id: string; name: string; args: unknown }
+  | { type: 'tool_finished'; step: number; id: string; name: string; ok: boolean; code?: ToolErrorCode; summary: string }
+  | { type: 'plan_updated'; items: PlanItem[] }
+  | { type: 'file_changed'; change: FileChange }
+  | { type: 'checkpoint'; ref: string | null; commit: string | null }
+  | { type: 'test_run'; run: TestRunRecord; signature: string; verification: boolean }
+  | { type: 'reflection'; text: string; attempt: number }
+  | { type: 'review'; accepted: number; rejected: number; feedback: string[] }
+  | { type: 'memory_noted'; note: string }
+  | { type: 'warning'; message: string }
+  | { type: 'context_condensed'; beforeTokens: number; afterTokens: number }
+  | { type: 'task_finished'; status: Exclude<TaskStatus, 'running'>; reason: StopReason | null; summary: string };
+
+export type TaskEvent = TaskEventBody & EventBase;
+export type TaskEventType = TaskEvent['type'];

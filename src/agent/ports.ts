@@ -1,0 +1,142 @@
+// Ports: the interfaces the core depends on. Implemented once for Node (CLI, tests) and once for VS Code (src/host).
+import type { FileChange } from '../tools/edits/types';
+
+// ---------------------------------------------------------------- commands
+
+export interface CommandRequest {
+  command: string;
+  cwd: string;
+  timeoutMs: number;
+  /** Why the command runs: shown in the terminal title / log. */
+  purpose: 'command' | 'test';
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Live output as it arrives (already decoded). */
+  onOutput?: (chunk: string) => void;
+}
+
+export interface CommandResult {
+  /** Null when the process was killed (timeout, cancel) before exiting on its own. */
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** Bounded output: the head and the tail, with a marker where the middle was left out. */
+  output: string;
+  /** True when output was left out of `output`; then the whole output is in `spillPath`. */
+  truncated: boolean;
+  spillPath?: string;
+  totalBytes: number;
+  durationMs: number;
+}
+
+export interface CommandRunner {
+  run(request: CommandRequest): Promise<CommandResult>;
+}
+
+// ---------------------------------------------------------------- approval
+
+/** One hunk of a proposed file change, as shown to the person. 0-based index within the file. */
+export interface HunkView {
+  index: number;
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** Unified-diff body lines, each starting with ' ', '-' or '+'. */
+  lines: string[];
+}
+
+export interface ProposedFileChange extends FileChange {
+  hunks: HunkView[];
+}
+
+export interface HunkDecision {
+  index: number;
+  accepted: boolean;
+  /** Why the person rejected it: goes back to the model. */
+  reason?: string;
+}
+
+export interface FileDecision {
+  path: string;
+  hunks: HunkDecision[];
+}
+
+export interface ChangeReview {
+  files: FileDecision[];
+  /** Free-text feedback on the whole change set. */
+  feedback?: string;
+}
+
+export interface CommandApproval {
+  approved: boolean;
+  feedback?: string;
+}
+
+export interface Approver {
+  /** Ask the person to accept or reject a change set, per hunk. */
+  reviewChanges(request: { taskId: string; title: string; changes: ProposedFileChange[] }, signal?: AbortSignal): Promise<ChangeReview>;
+  /** Ask the person whether a command outside the allow rules may run. */
+  approveCommand(request: { taskId: string; command: string; reason: string }, signal?: AbortSignal): Promise<CommandApproval>;
+}
+
+// ---------------------------------------------------------------- model
+
+export interface ToolCallRequest {
+  id: string;
+  name: string;
+  /** The raw arguments text the model produced (may be malformed JSON). */
+  argumentsText: string;
+}
+
+/** Chat messages in the OpenAI shape, restricted to what the loop produces. */
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export interface ToolSchema {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Null when the model's price is unknown: tokens only, never a made-up figure. */
+  costUsd: number | null;
+}
+
+export interface ModelReply {
+  content: string;
+  toolCalls: ToolCallRequest[];
+  usage: TokenUsage;
+  finishReason: string | null;
+  model: string;
+  /** How many HTTP attempts this reply took (1 = no retry). */
+  attempts: number;
+}
+
+export interface ModelRequest {
+  messages: ChatMessage[];
+  tools: ToolSchema[];
+  signal?: AbortSignal;
+  /** Streamed text as it arrives. */
+  onTextDelta?: (text: string) => void;
+}
+
+export interface ModelClient {
+  readonly model: string;
+  complete(request: ModelRequest): Promise<ModelReply>;
+}
+
+// ---------------------------------------------------------------- time
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

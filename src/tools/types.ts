@@ -1,0 +1,49 @@
+// What a tool is: a model-facing name, a JSON schema, and a run function that returns data (never throws at the loop).
+import type { Approver, CommandRunner, ToolSchema } from '../agent/ports';
+import type { TestFailure } from './testparse/types';
+
+/** Stable reason codes returned to the model with every failed tool call. */
+export type ToolErrorCode =
+  | 'invalid_arguments'
+  | 'unknown_tool'
+  | 'file_not_found'
+  | 'not_a_file'
+  | 'binary_file'
+  | 'outside_workspace'
+  | 'protected_path'
+  | 'no_match'
+  | 'ambiguous_match'
+  | 'malformed_edit'
+  | 'file_exists'
+  | 'no_op'
+  | 'missing_path'
+  | 'file_changed_on_disk'
+  | 'command_denied'
+  | 'command_rejected'
+  | 'command_failed'
+  | 'timeout'
+  | 'cancelled'
+  | 'rejected_by_user'
+  | 'no_test_command'
+  | 'read_only_mode'
+  | 'internal_error';
+
+export type ToolResult =
+  | { ok: true; output: string; data?: unknown }
+  | { ok: false; code: ToolErrorCode; message: string; data?: unknown };
+
+export interface PlanItem {
+  title: string;
+  status: 'pending' | 'in_progress' | 'done';
+}
+
+export interface TestRunRecord {
+  command: string;
+  exitCode: number | null;
+  timedOut: boolean;
+  failures: TestFailure[];
+  passed: number | null;
+  failed: number | null;
+  /** Bounded output for the model and the panel. */
+  output: string;
+}
