@@ -108,6 +108,8 @@ export interface TokenUsage {
   completionTokens: number;
   /** Null when the model's price is unknown: tokens only, never a made-up figure. */
   costUsd: number | null;
+  /** True when the server reported no usage and the counts are an estimate (characters / 4). */
+  estimated?: boolean;
 }
 
 export interface ModelReply {

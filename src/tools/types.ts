@@ -1,5 +1,4 @@
 // What a tool is: a model-facing name, a JSON schema, and a run function that returns data (never throws at the loop).
-import type { Approver, CommandRunner, ToolSchema } from '../agent/ports';
 import type { TestFailure } from './testparse/types';
 
 /** Stable reason codes returned to the model with every failed tool call. */

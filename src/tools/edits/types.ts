@@ -9,6 +9,8 @@ export interface SearchReplacePair {
   replace: string;
   /** Replace every occurrence instead of requiring exactly one. */
   replaceAll?: boolean;
+  /** 1-based line where the author expects the search text to start (e.g. Roo's `:start_line:`); only a tie-breaker. */
+  startLineHint?: number;
 }
 
 /** Stable reason codes: tests and the model both rely on them. */

@@ -24,3 +24,8 @@ export interface ParsedTestOutput {
   /** When nothing structured was found: the last lines of the log, so the caller never gets nothing. */
   tail?: string;
 }
+
+/** Optional context for parsing; absolute paths inside `cwd` are reported relative to it. */
+export interface ParseOptions {
+  cwd?: string;
+}

@@ -42,3 +42,13 @@ export interface Workspace {
   listFiles(relativePath: string, options: { recursive: boolean; limit: number }): Promise<{ entries: ListEntry[]; truncated: boolean }>;
   searchText(query: string, options: SearchOptions): Promise<{ hits: SearchHit[]; truncated: boolean; filesSearched: number }>;
 }
+
+/** The verdict of the path policy on one model-given path (src/agent/policy/pathPolicy.ts returns this shape). */
+export type PathCheckResult =
+  | { ok: true; relative: string; absolute: string }
+  | { ok: false; code: 'outside_workspace' | 'protected_path'; message: string };
+
+/** What NodeWorkspace needs of the path policy; a PathPolicy instance satisfies it. */
+export interface PathChecker {
+  check(inputPath: string, access: Access): PathCheckResult;
+}

@@ -1,0 +1,218 @@
+// Measures the edit engine against the peer corpus (shared/benchmarks/edits): how often it agrees with the peer's
+// expected result, and, above all, how often it writes a result the peer did not expect (a wrong apply).
+// Run: npx tsc -p . && node out/bench/edit-accuracy.js [--verbose]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyEditText, applySearchReplacePairs, type EditFormat, type FileChange, type SearchReplacePair } from '../src/tools/edits';
+
+export interface Tally {
+  cases: number;
+  agreed: number;
+  /** We wrote content that differs from the peer's expected content. */
+  wrongApply: number;
+  /** We wrote content where the peer expects a rejection. */
+  appliedWherePeerRejects: number;
+  falseRejects: number;
+  /** Formats the engine does not implement (lazy placeholder edits). */
+  unsupported: number;
+}
+
+export interface CaseOutcome {
+  id: string;
+  source: string;
+  verdict: 'agreed' | 'wrong_apply' | 'applied_where_peer_rejects' | 'false_reject' | 'unsupported';
+  detail: string;
+}
+
+export interface EditAccuracyResult {
+  overall: { cases: number; agreed: number; share: number; wrongApplies: number; falseRejects: number; wrongApply: number; appliedWherePeerRejects: number };
+  bySource: Record<string, Tally>;
+  disputed: Tally;
+  upstreamSkipped: Tally;
+  unsupported: Tally;
+  outcomes: CaseOutcome[];
+}
+
+type FileMap = Record<string, string>;
+
+interface CorpusRecord {
+  id: string;
+  format: string;
+  original: string | FileMap;
+  edit: unknown;
+  expected: string | FileMap | null;
+  params?: Record<string, unknown>;
+  disputed?: boolean;
+  upstream_skipped?: boolean;
+}
+
+/** What the engine produced for one record: content (string or file map), or a rejection. */
+type EngineAnswer = { applied: true; result: string | FileMap } | { applied: false; reason: string };
+
+const TARGET = 'target-file';
+
+function emptyTally(): Tally {
+  return { cases: 0, agreed: 0, wrongApply: 0, appliedWherePeerRejects: 0, falseRejects: 0, unsupported: 0 };
+}
+
+function lookupOver(files: FileMap): (p: string) => string | undefined {
+  return (p) => (Object.prototype.hasOwnProperty.call(files, p) ? files[p] : undefined);
+}
+
+function applyChanges(files: FileMap, changes: FileChange[]): FileMap {
+  const after: FileMap = { ...files };
+  for (const change of changes) {
+    delete after[change.path];
+    const destination = change.movedTo ?? change.path;
+    if (change.after !== null) after[destination] = change.after;
+  }
+  return after;
+}
+
+function toPairs(edit: unknown): SearchReplacePair[] {
+  const list = Array.isArray(edit) ? edit : [edit];
+  return list.map((item) => {
+    const record = item as { old_string?: unknown; new_string?: unknown; replace_all?: unknown };
+    return { search: String(record.old_string ?? ''), replace: String(record.new_string ?? ''), replaceAll: record.replace_all === true };
+  });
+}
+
+function startLineOf(record: CorpusRecord): number | undefined {
+  const start = record.params?.startLine;
+  return typeof start === 'number' ? start : undefined;
+}
+
+function runEngine(record: CorpusRecord): EngineAnswer | 'unsupported' {
+  if (record.format === 'lazy-edit') return 'unsupported';
+  const hint = startLineOf(record);
+  if (record.format === 'str-replace') {
+    const result = applySearchReplacePairs(String(record.original), toPairs(record.edit), { path: TARGET, startLineHint: hint });
+    return result.ok ? { applied: true, result: result.content } : { applied: false, reason: `${result.error.code}: ${result.error.message}` };
+  }
+  const format: EditFormat = record.format === 'unified-diff' ? 'unified-diff' : record.format === 'apply-patch' ? 'apply-patch' : 'auto';
+  const multiFile = typeof record.original !== 'string';
+  const files: FileMap = multiFile ? (record.original as FileMap) : { [TARGET]: record.original as string };
+  const outcome = applyEditText(String(record.edit), lookupOver(files), { format, file: multiFile ? undefined : TARGET, startLineHint: hint });
+  if (!outcome.ok) return { applied: false, reason: `${outcome.error.code}: ${outcome.error.message}` };
+  const after = applyChanges(files, outcome.changes);
+  return { applied: true, result: multiFile ? after : after[TARGET] ?? '' };
+}
+
+function sameResult(actual: string | FileMap, expected: string | FileMap): boolean {
+  if (typeof actual === 'string' || typeof expected === 'string') return actual === expected;
+  const keys = Object.keys(actual).sort();
+  const expectedKeys = Object.keys(expected).sort();
+  return keys.length === expectedKeys.length && keys.every((key, i) => key === expectedKeys[i] && actual[key] === expected[key]);
+}
+
+function judge(record: CorpusRecord): CaseOutcome {
+  const base = { id: record.id, source: '' };
+  let answer: EngineAnswer | 'unsupported';
+  try {
+    answer = runEngine(record);
+  } catch (error) {
+    answer = { applied: false, reason: `engine threw: ${(error as Error).stack ?? String(error)}` };
+  }
+  if (answer === 'unsupported') return { ...base, verdict: 'unsupported', detail: `format ${record.format} is not implemented` };
+  if (!answer.applied) {
+    return record.expected === null ? { ...base, verdict: 'agreed', detail: answer.reason } : { ...base, verdict: 'false_reject', detail: answer.reason };
+  }
+  if (record.expected === null) return { ...base, verdict: 'applied_where_peer_rejects', detail: `we wrote ${JSON.stringify(answer.result)}` };
+  if (sameResult(answer.result, record.expected)) return { ...base, verdict: 'agreed', detail: '' };
+  return { ...base, verdict: 'wrong_apply', detail: `expected ${JSON.stringify(record.expected)}\n     we wrote ${JSON.stringify(answer.result)}` };
+}
+
+function count(tally: Tally, outcome: CaseOutcome): void {
+  tally.cases++;
+  if (outcome.verdict === 'agreed') tally.agreed++;
+  else if (outcome.verdict === 'wrong_apply') tally.wrongApply++;
+  else if (outcome.verdict === 'applied_where_peer_rejects') tally.appliedWherePeerRejects++;
+  else if (outcome.verdict === 'false_reject') tally.falseRejects++;
+  else tally.unsupported++;
+}
+
+function readRecords(file: string): CorpusRecord[] {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as CorpusRecord);
+}
+
+/** Runs every apply case of the corpus; disputed, upstream-skipped and unsupported cases are tallied apart. */
+export async function measureEditAccuracy(corpusDir: string): Promise<EditAccuracyResult> {
+  const bySource: Record<string, Tally> = {};
+  const disputed = emptyTally();
+  const upstreamSkipped = emptyTally();
+  const unsupported = emptyTally();
+  const outcomes: CaseOutcome[] = [];
+  const files = fs.readdirSync(corpusDir).filter((name) => name.endsWith('.jsonl')).sort();
+  for (const name of files) {
+    const tally = (bySource[name] = emptyTally());
+    for (const record of readRecords(path.join(corpusDir, name))) {
+      const outcome = { ...judge(record), source: name };
+      outcomes.push(outcome);
+      if (record.disputed) count(disputed, outcome);
+      else if (record.upstream_skipped) count(upstreamSkipped, outcome);
+      else if (outcome.verdict === 'unsupported') count(unsupported, outcome);
+      else count(tally, outcome);
+    }
+  }
+  const total = Object.values(bySource).reduce((sum, t) => {
+    (Object.keys(sum) as Array<keyof Tally>).forEach((key) => { sum[key] += t[key]; });
+    return sum;
+  }, emptyTally());
+  return {
+    overall: {
+      cases: total.cases,
+      agreed: total.agreed,
+      share: total.cases === 0 ? 0 : total.agreed / total.cases,
+      wrongApplies: total.wrongApply + total.appliedWherePeerRejects,
+      falseRejects: total.falseRejects,
+      wrongApply: total.wrongApply,
+      appliedWherePeerRejects: total.appliedWherePeerRejects,
+    },
+    bySource,
+    disputed,
+    upstreamSkipped,
+    unsupported,
+    outcomes,
+  };
+}
+
+function row(label: string, t: Tally): string {
+  const share = t.cases === 0 ? '-' : `${((100 * t.agreed) / t.cases).toFixed(1)}%`;
+  return [label.padEnd(34), t.cases, t.agreed, share, t.wrongApply, t.appliedWherePeerRejects, t.falseRejects].map((cell, i) => (i === 0 ? String(cell) : String(cell).padStart(9))).join('');
+}
+
+export function formatReport(result: EditAccuracyResult, verbose: boolean): string {
+  const header = ['source'.padEnd(34), ...['cases', 'agreed', 'share', 'wrong', 'app/rej', 'f.reject'].map((h) => h.padStart(9))].join('');
+  const lines = [header];
+  for (const [source, tally] of Object.entries(result.bySource)) lines.push(row(source, tally));
+  const o = result.overall;
+  lines.push(row('OVERALL', { cases: o.cases, agreed: o.agreed, wrongApply: o.wrongApply, appliedWherePeerRejects: o.appliedWherePeerRejects, falseRejects: o.falseRejects, unsupported: 0 }));
+  lines.push(row('disputed (reported apart)', result.disputed));
+  lines.push(row('upstream_skipped (apart)', result.upstreamSkipped));
+  lines.push(`unsupported (lazy-edit, not implemented): ${result.unsupported.cases} cases`);
+  lines.push('wrong = wrote content other than expected; app/rej = applied where the peer rejects; f.reject = we rejected, peer applied');
+  if (verbose) {
+    for (const outcome of result.outcomes.filter((x) => x.verdict !== 'agreed' && x.verdict !== 'unsupported')) {
+      lines.push(`\n[${outcome.verdict}] ${outcome.id} (${outcome.source})\n     ${outcome.detail.slice(0, 1500)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const repoRoot = path.resolve(__dirname, '../..');
+  const corpusDir = path.resolve(repoRoot, '../shared/benchmarks/edits');
+  if (!fs.existsSync(corpusDir)) {
+    console.log(`Edit corpus not found at ${corpusDir}; skipping the edit-accuracy benchmark (it expects shared/ beside the checkout).`);
+    return;
+  }
+  const result = await measureEditAccuracy(corpusDir);
+  console.log(formatReport(result, process.argv.includes('--verbose')));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,164 @@
+// Path policy: confines every model-given path to the workspace root and refuses protected files (secrets, .git).
+//
+// Decisions documented here because other modules rely on them:
+// - A path is checked twice: as written (lexically) and as it really resolves on disk (symlinks followed), so
+//   a link inside the workspace pointing outside it, or at a protected file, is refused like the target itself.
+// - For a path that does not exist yet, the deepest existing ancestor is resolved, so a new file under a
+//   symlinked folder that escapes the root is caught before it is written. Dangling links are followed by hand.
+// - `.env.example`, `.env.sample` and `.env.template` stay readable and writable: they are documentation of
+//   the variables by convention and hold no secrets; every other `.env` / `.env.*` file is protected.
+// - Protected paths are refused for reads as well as writes: a secret read into the model's context has left
+//   the machine already.
+// - Matching is case-insensitive (the `ignore` default) so `.ENV` on a case-insensitive disk is caught too.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+export type PathAccess = 'read' | 'write';
+
+export type PathCheck =
+  | { ok: true; relative: string; absolute: string }
+  | { ok: false; code: 'outside_workspace' | 'protected_path'; message: string };
+
+export interface PathPolicyOptions {
+  /** Gitignore-style patterns; when given they replace DEFAULT_PROTECTED_PATTERNS. */
+  protectedPatterns?: string[];
+  /** Gitignore-style patterns added to the (default or given) protected patterns. */
+  extraProtected?: string[];
+}
+
+/** Gitignore-style patterns protected unless the person configures otherwise. */
+export const DEFAULT_PROTECTED_PATTERNS: readonly string[] = [
+  '.git',
+  '.env',
+  '.env.*',
+  '!.env.example',
+  '!.env.sample',
+  '!.env.template',
+  '.envrc',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  'id_rsa*',
+  'id_ed25519*',
+  'id_ecdsa*',
+  'id_dsa*',
+  '.npmrc',
+  '.netrc',
+  '.pypirc',
+  '.git-credentials',
+  '.pgpass',
+  '.ssh',
+  '.aws',
+];
+
+const HOW_TO_CHANGE =
+  'To change which paths are protected, edit the patchpilot.protectedPaths setting (VS Code) or pass --protected (CLI).';
+
+const MAX_LINK_HOPS = 40;
+
+export class PathPolicy {
+  private readonly root: string;
+  private readonly realRoot: string;
+  private readonly matcher: Ignore;
+
+  constructor(root: string, options: PathPolicyOptions = {}) {
+    this.root = path.resolve(root);
+    this.realRoot = resolveRealPath(this.root);
+    const patterns = [...(options.protectedPatterns ?? DEFAULT_PROTECTED_PATTERNS), ...(options.extraProtected ?? [])];
+    this.matcher = ignore().add(patterns);
+  }
+
+  check(inputPath: string, access: PathAccess): PathCheck {
+    const lexical = this.lexicalResolve(inputPath);
+    if (lexical === null) return this.outside(inputPath);
+
+    // Symlinks are judged by where they lead: the real path must stay under the real root.
+    const realRelative = relativeInside(this.realRoot, resolveRealPath(lexical.absolute));
+    if (realRelative === null) return this.outside(inputPath, true);
+
+    const isDirectory = isExistingDirectory(lexical.absolute);
+    const rule = this.protectedRule(lexical.relative, isDirectory) ?? this.protectedRule(realRelative, isDirectory);
+    if (rule !== null) {
+      const verb = access === 'read' ? 'Reading' : 'Writing';
+      const via = realRelative !== lexical.relative && this.protectedRule(lexical.relative, isDirectory) === null
+        ? ` (it resolves to '${realRelative}')` : '';
+      return {
+        ok: false,
+        code: 'protected_path',
+        message: `${verb} '${lexical.relative}'${via} is refused: it is a protected path (rule '${rule}'), ` +
+          `because such files hold secrets or repository internals. ${HOW_TO_CHANGE}`,
+      };
+    }
+    return { ok: true, relative: lexical.relative, absolute: lexical.absolute };
+  }
+
+  /** Workspace-relative POSIX path of the input, or null when it points outside the root as written. */
+  private lexicalResolve(inputPath: string): { relative: string; absolute: string } | null {
+    const trimmed = inputPath.trim();
+    if (trimmed.startsWith('~')) return null; // the shell's home shorthand: never inside the workspace
+    const native = process.platform === 'win32' ? trimmed.replace(/\//g, '\\') : trimmed;
+    const absolute = path.resolve(this.root, native === '' ? '.' : native);
+    const relative = relativeInside(this.root, absolute);
+    return relative === null ? null : { relative, absolute };
+  }
+
+  /** The rule that protects a relative path, or null. The root itself is never protected. */
+  private protectedRule(relative: string, isDirectory: boolean): string | null {
+    if (relative === '.') return null;
+    // Folder-only patterns ('secrets/') match a folder only when it is named with a trailing slash.
+    const result = this.matcher.test(isDirectory ? `${relative}/` : relative);
+    return result.ignored ? result.rule?.pattern ?? 'protected' : null;
+  }
+
+  private outside(inputPath: string, throughLink = false): PathCheck {
+    const why = throughLink ? ' through a symbolic link' : '';
+    return {
+      ok: false,
+      code: 'outside_workspace',
+      message: `'${inputPath}' is outside the workspace${why} (${this.root}). ` +
+        'Only files under the workspace folder can be read or written; use a path relative to it.',
+    };
+  }
+}
+
+function isExistingDirectory(absolute: string): boolean {
+  try {
+    return fs.statSync(absolute).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** POSIX path of `target` relative to `base`, '.' for the base itself, or null when it is not under `base`. */
+function relativeInside(base: string, target: string): string | null {
+  const relative = path.relative(base, target);
+  if (relative === '') return '.';
+  if (path.isAbsolute(relative) || relative === '..' || relative.startsWith(`..${path.sep}`)) return null;
+  return relative.split(path.sep).join('/');
+}
+
+/**
+ * The real path of `target` even when it (or its tail) does not exist: the deepest existing ancestor is
+ * resolved and the missing rest appended. Dangling symlinks are followed by reading the link, because the
+ * write that comes next would follow them too.
+ */
+export function resolveRealPath(target: string, hops = 0): string {
+  const absolute = path.resolve(target);
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(absolute);
+  } catch {
+    const parent = path.dirname(absolute);
+    if (parent === absolute) return absolute;
+    return path.join(resolveRealPath(parent, hops), path.basename(absolute));
+  }
+  try {
+    return fs.realpathSync.native(absolute);
+  } catch {
+    if (!stat.isSymbolicLink() || hops >= MAX_LINK_HOPS) return absolute;
+    const linkDir = resolveRealPath(path.dirname(absolute), hops);
+    return resolveRealPath(path.resolve(linkDir, fs.readlinkSync(absolute)), hops + 1);
+  }
+}

@@ -1,0 +1,56 @@
+// The words the loop says to the model: the system prompt, the goal, and the feedback after a failed verification.
+import type { TestRunRecord } from '../tools/types';
+import { formatTestRun } from '../tools/testReport';
+import type { RulesFile } from './projectContext';
+
+export interface SystemPromptInput {
+  root: string;
+  testCommand: string | null;
+  review: boolean;
+  trusted: boolean;
+  rules: RulesFile[];
+  memory: string;
+}
+
+export function systemPrompt(input: SystemPromptInput): string {
+  const parts = [
+    'You are Patchpilot, an autonomous coding agent working in a repository on the person\'s machine.',
+    `Workspace root: ${input.root}. All paths are relative to it.`,
+    'Work in this order: 1) make a short plan with update_plan; 2) read the relevant code (list_files, search_text, read_file) before editing;',
+    '3) make small, precise edits with edit_file (search text copied exactly from the file), apply_patch or write_file;',
+    '4) run the tests with run_tests; 5) when the goal is met, call finish with a summary.',
+    'Tool errors come back as "ERROR [code]: …" — read them and adapt; never repeat a call that failed the same way.',
+    'Keep the plan current with update_plan. Use remember only for durable facts about this repository.',
+    input.testCommand ? `The test command is \`${input.testCommand}\`; finish runs it, and the task only ends successfully when it passes.`
+      : 'There is no test command; finish ends the task.',
+    input.review ? 'Every change is reviewed by the person before it is written; rejected hunks come back with their reasons.' : 'Changes are written as you make them; the person reviews the result.',
+    input.trusted ? '' : 'The workspace is not trusted: commands do not run.',
+  ];
+  for (const rule of input.rules) parts.push(`\n## Project instructions from ${rule.path}\n${rule.text.trim()}`);
+  if (input.memory.trim()) parts.push(`\n## Project memory (.patchpilot/memory.md)\n${input.memory.trim()}`);
+  return parts.filter(Boolean).join('\n');
+}
+
+export function goalMessage(goal: string): string {
+  return `Goal: ${goal}`;
+}
+
+export function verificationFailed(run: TestRunRecord, diffSoFar: string, attempt: number): string {
+  return [
+    `Verification failed (attempt ${attempt}): the goal is not met yet.`,
+    formatTestRun(run),
+    '',
+    diffSoFar ? `Your changes so far:\n${diffSoFar}` : 'You have not changed any file yet.',
+    '',
+    'Before editing again: diagnose in two or three sentences why the previous attempt did not work,',
+    'then revise the plan with update_plan, then fix.',
+  ].join('\n');
+}
+
+export function verificationPassed(run: TestRunRecord): string {
+  return `Verified: \`${run.command}\` passed${run.passed !== null ? ` (${run.passed} passing)` : ''}. The task is complete.`;
+}
+
+export function noToolCallNudge(): string {
+  return 'Reply with tool calls. If the goal is met, call finish with a summary.';
+}

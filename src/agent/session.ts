@@ -1,0 +1,239 @@
+// A Session owns one task: goal, plan, change set, budget, journal and events. It wires the services the tools use
+// and runs the loop; it can be resumed from its journal after a crash or a window reload.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { ChangeSet } from '../tools/changes/changeSet';
+import { createCheckpoint } from '../tools/changes/checkpoint';
+import { unifiedDiff } from '../tools/changes/hunks';
+import type { ToolContext } from '../tools/context';
+import { ToolRegistry } from '../tools/registry';
+import type { PlanItem } from '../tools/types';
+import { NodeWorkspace } from '../tools/workspace/nodeWorkspace';
+import type { Workspace } from '../tools/workspace/types';
+import { SessionChangeWriter } from './changeWriter';
+import { ContextManager, DEFAULT_CONTEXT, type ContextOptions } from './context';
+import type { Budgets, TaskEvent } from './events';
+import { SessionGates } from './gates';
+import { DEFAULT_BUDGETS, Guards } from './guards';
+import { Journal } from './journal';
+import { AgentLoop, type Ending } from './loop';
+import { PathPolicy } from './policy/pathPolicy';
+import { systemClock, type Approver, type Clock, type CommandRunner, type ModelClient, type ProposedFileChange } from './ports';
+import { appendMemory, loadMemory, loadRules } from './projectContext';
+import { goalMessage, systemPrompt } from './prompts';
+import { replayJournal } from './replay';
+import type { SessionState } from './state';
+import { buildResult, type TaskResult } from './result';
+
+export interface SessionOptions {
+  goal: string;
+  cwd: string;
+  testCommand?: string | null;
+  approval: 'auto' | 'ask';
+  budgets?: Partial<Budgets>;
+  model: ModelClient;
+  runner: CommandRunner;
+  approver: Approver;
+  journalDir: string;
+  /** Replace the default protected paths (gitignore-style patterns). */
+  protectedPatterns?: string[];
+  /** Add to the protected paths. */
+  extraProtected?: string[];
+  commandRules?: { allow?: string[]; deny?: string[] };
+  /** Untrusted workspaces: no commands, every change reviewed. Default true. */
+  trusted?: boolean;
+  taskId?: string;
+  testTimeoutMs?: number;
+  context?: Partial<ContextOptions>;
+  clock?: Clock;
+}
+
+export type ResumeOptions = Omit<SessionOptions, 'goal' | 'cwd' | 'taskId'>;
+
+export class AgentSession {
+  private readonly journal: Journal;
+  private readonly workspace: Workspace;
+  private readonly changeSet: ChangeSet;
+  private readonly abort = new AbortController();
+  private readonly clock: Clock;
+  private running = false;
+
+  private constructor(private readonly options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
+    this.clock = options.clock ?? systemClock;
+    this.journal = journal;
+    this.workspace = new NodeWorkspace(options.cwd, new PathPolicy(options.cwd, { protectedPatterns: options.protectedPatterns, extraProtected: options.extraProtected }));
+    this.changeSet = new ChangeSet(this.workspace);
+    for (const event of events) if (event.type === 'file_changed') this.changeSet.record(event.change);
+  }
+
+  static create(options: SessionOptions): AgentSession {
+    const clock = options.clock ?? systemClock;
+    const taskId = options.taskId ?? newTaskId(clock.now());
+    const journal = new Journal(Journal.pathFor(options.journalDir, taskId), clock);
+    const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+    const trusted = options.trusted ?? true;
+    const testCommand = trusted ? options.testCommand ?? null : null;
+    const state: SessionState = {
+      taskId,
+      config: { goal: options.goal, cwd: options.cwd, testCommand, approval: options.approval, model: options.model.model, budgets },
+      messages: [], plan: [], steps: 0,
+      usage: { promptTokens: 0, completionTokens: 0, costUsd: null },
+      testRuns: [], verificationAttempts: 0, awaitingReflection: false,
+      checkpoint: null, checkpointTaken: false, runStartedAt: clock.now(),
+    };
+    journal.append({ type: 'task_started', taskId, config: state.config });
+    const session = new AgentSession(options, state, journal, []);
+    const system = systemPrompt({
+      root: options.cwd, testCommand, review: options.approval === 'ask' || !trusted, trusted,
+      rules: loadRules(options.cwd), memory: loadMemory(options.cwd),
+    });
+    session.appendMessage({ role: 'system', content: system });
+    session.appendMessage({ role: 'user', content: goalMessage(options.goal) });
+    return session;
+  }
+
+  /** Rebuilds a task from its journal (messages, plan, changes, spend) so run() continues where it stopped. */
+  static resume(journalDir: string, taskId: string, options: ResumeOptions): AgentSession {
+    const path = Journal.pathFor(journalDir, taskId);
+    if (!existsSync(path)) throw new Error(`No task ${taskId} in ${journalDir}.`);
+    const events = Journal.read(path);
+    const clock = options.clock ?? systemClock;
+    const replayed = replayJournal(events, clock.now());
+    const journal = new Journal(path, clock, events.length ? events[events.length - 1].seq : 0);
+    const config = replayed.state.config;
+    const session = new AgentSession({ ...options, goal: config.goal, cwd: config.cwd, testCommand: config.testCommand, taskId, budgets: config.budgets }, replayed.state, journal, events);
+    journal.append({ type: 'task_resumed', taskId });
+    for (const message of replayed.danglingResults) session.appendMessage(message);
+    return session;
+  }
+
+  get taskId(): string {
+    return this.state.taskId;
+  }
+
+  get goal(): string {
+    return this.state.config.goal;
+  }
+
+  get plan(): readonly PlanItem[] {
+    return this.state.plan;
+  }
+
+  onEvent(listener: (event: TaskEvent) => void): { dispose(): void } {
+    return this.journal.onEvent(listener);
+  }
+
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  async run(signal?: AbortSignal): Promise<TaskResult> {
+    if (this.running) throw new Error('This task is already running.');
+    this.running = true;
+    const onOuterAbort = () => this.abort.abort();
+    signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (signal?.aborted) this.abort.abort();
+    this.state.runStartedAt = this.clock.now();
+    let ending: Ending;
+    try {
+      ending = await this.buildLoop().run();
+    } catch (error) {
+      ending = endingForError(error);
+    } finally {
+      signal?.removeEventListener('abort', onOuterAbort);
+      this.running = false;
+    }
+    this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
+    this.journal.close();
+    return buildResult(this.state, ending, this.changes());
+  }
+
+  /** The cumulative change set of the task, per file with hunks. */
+  changes(): ProposedFileChange[] {
+    return this.changeSet.proposed();
+  }
+
+  /** Restores exactly the given hunks (auto mode, after the task); refuses a file someone else changed since. */
+  async rejectHunks(path: string, hunkIndices: number[]) {
+    return this.changeSet.rejectHunks(path, hunkIndices);
+  }
+
+  /** Restores every file the task changed to its pre-image, except files changed on disk since. */
+  async undo() {
+    return this.changeSet.undoAll();
+  }
+
+  private buildLoop(): AgentLoop {
+    const { options, state, journal } = this;
+    const signal = this.abort.signal;
+    const trusted = options.trusted ?? true;
+    const guards = new Guards(state.config.budgets);
+    const writer = new SessionChangeWriter({
+      taskId: state.taskId, workspace: this.workspace, changeSet: this.changeSet, approver: options.approver,
+      review: options.approval === 'ask' || !trusted, journal, signal,
+      ensureCheckpoint: () => this.ensureCheckpoint(),
+    });
+    let loop: AgentLoop | undefined;
+    const gates = new SessionGates({
+      taskId: state.taskId, cwd: options.cwd, runner: options.runner, approver: options.approver,
+      commandRules: options.commandRules ?? {}, trusted, testCommand: state.config.testCommand,
+      testTimeoutMs: options.testTimeoutMs ?? 300_000, signal,
+      onTestRun: (run, signature, verification) => {
+        state.testRuns.push(run);
+        journal.append({ type: 'test_run', run, signature, verification });
+        const stop = guards.noteTestRun(signature);
+        if (stop && loop) loop.pendingStop = stop;
+      },
+    });
+    journal.onEvent((event) => {
+      if (event.type === 'file_changed') guards.noteFileChanged();
+    });
+    const toolContext: ToolContext = {
+      workspace: this.workspace, writer, commands: gates, tests: gates, signal,
+      setPlan: (items) => {
+        state.plan = items;
+        journal.append({ type: 'plan_updated', items });
+      },
+      remember: async (note) => {
+        await appendMemory(options.cwd, note, new Date(this.clock.now()));
+        journal.append({ type: 'memory_noted', note });
+      },
+    };
+    loop = new AgentLoop({
+      state, model: options.model, registry: new ToolRegistry(), guards, journal,
+      context: new ContextManager({ ...DEFAULT_CONTEXT, ...options.context }), toolContext, signal,
+      now: () => this.clock.now(),
+      diffSoFar: () => this.diffSoFar(),
+    });
+    return loop;
+  }
+
+  private async ensureCheckpoint(): Promise<void> {
+    if (this.state.checkpointTaken) return;
+    this.state.checkpointTaken = true;
+    const checkpoint = await createCheckpoint(this.options.cwd, this.state.taskId).catch(() => null);
+    this.state.checkpoint = checkpoint;
+    this.journal.append({ type: 'checkpoint', ref: checkpoint?.ref ?? null, commit: checkpoint?.commit ?? null });
+  }
+
+  private diffSoFar(): string {
+    const text = this.changes().map((c) => unifiedDiff(c.path, c.before, c.after)).join('\n');
+    return text.length > 8000 ? text.slice(0, 8000) + '\n[… diff cut at 8,000 characters]' : text;
+  }
+
+  private appendMessage(message: SessionState['messages'][number]): void {
+    this.state.messages.push(message);
+    this.journal.append({ type: 'message', message });
+  }
+}
+
+function endingForError(error: unknown): Ending {
+  if (error instanceof Error && error.name === 'AbortError') return { status: 'stopped', reason: 'cancelled', summary: 'Stopped by the person.' };
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 'failed', reason: 'model_error', summary: `The model could not be reached: ${message}` };
+}
+
+function newTaskId(now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}

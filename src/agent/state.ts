@@ -1,0 +1,22 @@
+// The mutable state of one task, rebuilt from the journal on resume.
+import type { TaskConfigSnapshot } from './events';
+import type { ChatMessage, TokenUsage } from './ports';
+import type { PlanItem, TestRunRecord } from '../tools/types';
+
+export interface SessionState {
+  taskId: string;
+  config: TaskConfigSnapshot;
+  messages: ChatMessage[];
+  plan: PlanItem[];
+  /** Model calls made (the unit of the step budget). */
+  steps: number;
+  usage: TokenUsage;
+  testRuns: TestRunRecord[];
+  verificationAttempts: number;
+  /** The next model reply follows a failed verification: its text is the reflection. */
+  awaitingReflection: boolean;
+  checkpoint: { ref: string; commit: string } | null;
+  checkpointTaken: boolean;
+  /** When this run (or resumed run) started; the wall-time budget counts from here. */
+  runStartedAt: number;
+}

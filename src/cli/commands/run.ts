@@ -1,0 +1,109 @@
+// `patchpilot run`, `fix-tests` and `resume`: one task through the real loop, printed live, with an optional JSON report.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AgentSession, type SessionOptions } from '../../agent/session';
+import { ensurePatchpilotIgnore } from '../../agent/projectContext';
+import type { TaskResult } from '../../agent/result';
+import { NodeCommandRunner } from '../../tools/process/runProcess';
+import { autoApprover, TerminalApprover } from '../approvers';
+import { buildModel } from '../modelFactory';
+import { createPrinter } from '../printer';
+import { UsageError } from '../usage';
+
+export const FIX_TESTS_GOAL = 'make the failing tests pass';
+
+const RUN_OPTIONS = {
+  cwd: { type: 'string' }, goal: { type: 'string' }, test: { type: 'string' }, approve: { type: 'string' },
+  'max-steps': { type: 'string' }, 'max-cost': { type: 'string' }, 'max-tokens': { type: 'string' }, 'max-time': { type: 'string' },
+  report: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, 'scripted-model': { type: 'string' },
+  'journal-dir': { type: 'string' }, task: { type: 'string' }, allow: { type: 'string', multiple: true },
+  deny: { type: 'string', multiple: true }, protected: { type: 'string', multiple: true }, 'test-timeout': { type: 'string' },
+  'context-window': { type: 'string' }, 'price-input': { type: 'string' }, 'price-output': { type: 'string' },
+  untrusted: { type: 'boolean' }, verbose: { type: 'boolean' }, quiet: { type: 'boolean' },
+} as const;
+
+type Mode = 'run' | 'fix-tests' | 'resume';
+
+export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: RUN_OPTIONS, strict: true, allowPositionals: false });
+  if (!values.cwd) throw new UsageError('--cwd DIR is required.');
+  const cwd = resolve(values.cwd);
+  const goal = mode === 'fix-tests' ? values.goal ?? FIX_TESTS_GOAL : values.goal;
+  if (mode === 'run' && !goal) throw new UsageError('--goal TEXT is required.');
+  if (mode === 'fix-tests' && !values.test) throw new UsageError('fix-tests needs --test CMD.');
+  if (mode === 'resume' && !values.task) throw new UsageError('resume needs --task ID (see `patchpilot tasks --cwd DIR`).');
+  const approval = parseApproval(values.approve, mode);
+  const color = process.stdout.isTTY === true;
+  const print = values.quiet ? () => undefined : createPrinter({ write: (t) => process.stdout.write(t), verbose: values.verbose ?? false, color });
+  const model = await buildModel({
+    baseUrl: values['base-url'], model: values.model, scriptedModel: values['scripted-model'],
+    priceInput: optionalNumber(values['price-input'], '--price-input'), priceOutput: optionalNumber(values['price-output'], '--price-output'),
+  }, (info) => { if (!values.quiet) process.stdout.write(`model: attempt ${info.attempt} failed (${info.reason}); retrying in ${info.delayMs} ms\n`); });
+  const terminal = approval === 'ask' ? new TerminalApprover(process.stdin, process.stdout, color) : undefined;
+  const journalDir = values['journal-dir'] ? resolve(values['journal-dir']) : join(cwd, '.patchpilot', 'tasks');
+  if (!values['journal-dir']) await ensurePatchpilotIgnore(cwd);
+  const shared: Omit<SessionOptions, 'goal' | 'cwd'> = {
+    approval,
+    model: model.client,
+    runner: new NodeCommandRunner({ spillDir: join(cwd, '.patchpilot', 'tmp'), echo: values.verbose ? (c) => process.stderr.write(c) : undefined }),
+    approver: terminal ?? autoApprover,
+    journalDir,
+    testCommand: values.test ?? null,
+    budgets: {
+      ...(values['max-steps'] ? { maxSteps: positiveInt(values['max-steps'], '--max-steps') } : {}),
+      ...(values['max-cost'] ? { maxCostUsd: optionalNumber(values['max-cost'], '--max-cost') } : {}),
+      ...(values['max-tokens'] ? { maxTokens: positiveInt(values['max-tokens'], '--max-tokens') } : {}),
+      ...(values['max-time'] ? { maxWallMs: positiveInt(values['max-time'], '--max-time') * 1000 } : {}),
+    },
+    extraProtected: values.protected,
+    commandRules: { allow: values.allow, deny: values.deny },
+    trusted: !values.untrusted,
+    testTimeoutMs: values['test-timeout'] ? positiveInt(values['test-timeout'], '--test-timeout') * 1000 : undefined,
+    context: values['context-window'] ? { windowTokens: positiveInt(values['context-window'], '--context-window') } : undefined,
+  };
+  if (!values.quiet) process.stdout.write(`model: ${model.describe}\n`);
+  const session = mode === 'resume'
+    ? AgentSession.resume(journalDir, values.task!, { ...shared, testCommand: undefined })
+    : AgentSession.create({ ...shared, goal: goal!, cwd });
+  session.onEvent(print);
+  const stop = () => session.cancel();
+  process.once('SIGINT', stop);
+  let result: TaskResult;
+  try {
+    result = await session.run();
+  } finally {
+    process.off('SIGINT', stop);
+    terminal?.close();
+    await model.scripted?.close();
+  }
+  if (values.report) writeFileSync(values.report, JSON.stringify(result, null, 2) + '\n');
+  if (!values.quiet) printEnd(result);
+  return result.status === 'verified' ? 0 : 1;
+}
+
+function printEnd(result: TaskResult): void {
+  const usage = result.usage;
+  const cost = usage.costUsd === null ? 'cost unknown (no price configured)' : `$${usage.costUsd.toFixed(4)}`;
+  process.stdout.write(`steps: ${result.steps}, tokens: ${usage.promptTokens} in / ${usage.completionTokens} out, ${cost}\n`);
+  for (const change of result.changes) process.stdout.write(change.diff.endsWith('\n') ? change.diff : change.diff + '\n');
+}
+
+function parseApproval(value: string | undefined, mode: Mode): 'auto' | 'ask' {
+  if (value === 'auto' || value === 'ask') return value;
+  if (value !== undefined) throw new UsageError(`--approve takes auto or ask, not "${value}".`);
+  return mode === 'run' && process.stdin.isTTY ? 'ask' : 'auto';
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${text}".`);
+  return n;
+}
+
+function optionalNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number ≥ 0, not "${text}".`);
+  return n;
+}

@@ -1,0 +1,49 @@
+// Renders task events as terminal lines: plan, tool calls, test runs, reflections, the end.
+import type { TaskEvent } from '../agent/events';
+
+export interface PrinterOptions { write(text: string): void; verbose: boolean; color: boolean }
+
+export function createPrinter(options: PrinterOptions): (event: TaskEvent) => void {
+  const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const line = (text: string) => options.write(text + '\n');
+  return (event) => {
+    switch (event.type) {
+      case 'task_started': line(paint('1', `▶ Task ${event.taskId}: ${event.config.goal}`)); break;
+      case 'task_resumed': line(paint('1', `▶ Resuming task ${event.taskId}`)); break;
+      case 'plan_updated':
+        line(paint('36', 'Plan:'));
+        for (const item of event.items) line(`  ${item.status === 'done' ? '[x]' : item.status === 'in_progress' ? '[~]' : '[ ]'} ${item.title}`);
+        break;
+      case 'model_reply':
+        if (event.content.trim() && options.verbose) line(paint('2', `model: ${oneLine(event.content, 300)}`));
+        break;
+      case 'model_retry': line(paint('33', `model: retry ${event.attempt} after ${event.reason} (waiting ${event.delayMs} ms)`)); break;
+      case 'tool_started': line(`→ ${event.name} ${oneLine(JSON.stringify(event.args), 160)}`); break;
+      case 'tool_finished':
+        line(event.ok ? paint('32', `  ✓ ${oneLine(event.summary, 200)}`) : paint('31', `  ✗ ${oneLine(event.summary, 300)}`));
+        break;
+      case 'test_run': {
+        const run = event.run;
+        const head = run.exitCode === 0 ? paint('32', 'tests passed') : paint('31', run.timedOut ? 'tests timed out' : `tests failed (exit ${run.exitCode})`);
+        line(`${event.verification ? '⚖ verification: ' : '⚙ '}${head}${run.failures.length ? ` — ${run.failures.length} failing` : ''}`);
+        for (const f of run.failures.slice(0, 10)) line(paint('31', `    ✗ ${f.name}${f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : ''}: ${oneLine(f.message, 200)}`));
+        break;
+      }
+      case 'reflection': line(paint('35', `↺ reflection after attempt ${event.attempt}: ${oneLine(event.text, 400)}`)); break;
+      case 'checkpoint': if (event.commit) line(paint('2', `checkpoint ${event.commit.slice(0, 10)} (${event.ref})`)); break;
+      case 'context_condensed': line(paint('2', `context condensed: ~${event.beforeTokens} → ~${event.afterTokens} tokens`)); break;
+      case 'warning': line(paint('33', `warning: ${event.message}`)); break;
+      case 'task_finished': {
+        const color = event.status === 'verified' ? '32' : '31';
+        line(paint(`1;${color}`, `■ ${event.status}${event.reason ? ` (${event.reason})` : ''}: ${oneLine(event.summary, 400)}`));
+        break;
+      }
+      default: break;
+    }
+  };
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}

@@ -1,0 +1,23 @@
+// The CLI's usage text and the error type that maps to exit code 2.
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: patchpilot <command> [options]
+
+Commands:
+  run --cwd DIR --goal TEXT [--test CMD] [--approve auto|ask] [--max-steps N] [--max-cost USD]
+      [--max-tokens N] [--max-time SECONDS] [--report FILE] [--base-url URL --model NAME | --scripted-model FILE]
+      Run a task. Exit 0 when the goal is verified, 1 when it failed or a guard stopped it, 2 for bad usage.
+  fix-tests --cwd DIR --test CMD [run options]   run with the goal "make the failing tests pass"
+  resume --cwd DIR --task ID [model options]       continue an interrupted task from its journal
+  tasks --cwd DIR                                  list the tasks journaled for a folder
+  undo --cwd DIR --task ID                         restore every file a task changed (files edited since are kept)
+  apply-edit --cwd DIR --edit FILE [--file REL] [--format auto|search-replace|unified-diff|apply-patch|editblock|edit-json]
+  parse-test-output [--runner auto|mocha|jest|vitest|node|pytest|go|cargo] [FILE|-]
+  scripted-server --script FILE [--port N]         serve a scripted OpenAI-compatible model
+  demo                                             the real loop on a sample project, against the built-in scripted model
+
+More run options: --journal-dir DIR, --allow RULE, --deny RULE, --protected PATTERN (repeatable),
+  --test-timeout SECONDS, --context-window TOKENS, --price-input USD --price-output USD (per million tokens),
+  --untrusted, --verbose, --quiet.
+API key: OPENAI_API_KEY or PATCHPILOT_API_KEY. Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.
+`;

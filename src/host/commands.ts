@@ -1,0 +1,167 @@
+// The palette commands: what each asks the person, with arguments accepted in place of the questions (keybindings,
+// other extensions, tests). Each handler is small; the work happens in the controller and the review coordinator.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CommandId } from './commandIds';
+import { readSettings, rememberModel, rememberTestCommand } from './config';
+import type { PatchpilotHost } from './patchpilotHost';
+
+type Handler = (args: unknown[]) => Promise<unknown>;
+
+function firstString(args: unknown[]): string | undefined {
+  return typeof args[0] === 'string' && args[0].trim() !== '' ? args[0] : undefined;
+}
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') throw new Error('Open a folder first: Patchpilot works on the files of a workspace folder.');
+  return folder.uri.fsPath;
+}
+
+/** The requirement: typed in, or the selection, with the open file named so the model knows where to look. */
+async function askGoal(args: unknown[]): Promise<string | undefined> {
+  const given = firstString(args);
+  if (given) return given;
+  const editor = vscode.window.activeTextEditor;
+  const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  const typed = await vscode.window.showInputBox({
+    title: 'Patchpilot: New Task',
+    prompt: selection ? 'Describe the task (the selection is included), or leave empty to use the selection as the task' : 'Describe what Patchpilot should do',
+    placeHolder: 'e.g. add input validation to parseConfig and a test for it',
+    ignoreFocusOut: true,
+  });
+  if (typed === undefined) return undefined;
+  if (!typed.trim() && !selection) return undefined;
+  const parts = [typed.trim() || selection.trim()];
+  if (editor && editor.document.uri.scheme === 'file') {
+    const relative = vscode.workspace.asRelativePath(editor.document.uri, false);
+    if (selection && typed.trim()) {
+      const { start, end } = editor.selection;
+      parts.push(`Selected in ${relative} (lines ${start.line + 1}-${end.line + 1}):\n\`\`\`\n${selection}\n\`\`\``);
+    } else {
+      parts.push(`The open file is ${relative}.`);
+    }
+  }
+  return parts.join('\n\n');
+}
+
+function guessTestCommand(root: string): string {
+  try {
+    const manifest: unknown = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const scripts = typeof manifest === 'object' && manifest !== null ? Reflect.get(manifest, 'scripts') : undefined;
+    if (typeof scripts === 'object' && scripts !== null && typeof Reflect.get(scripts, 'test') === 'string') return 'npm test';
+  } catch {
+    // no package.json: fall through to other ecosystems
+  }
+  if (fs.existsSync(path.join(root, 'pytest.ini')) || fs.existsSync(path.join(root, 'pyproject.toml'))) return 'pytest';
+  if (fs.existsSync(path.join(root, 'go.mod'))) return 'go test ./...';
+  if (fs.existsSync(path.join(root, 'Cargo.toml'))) return 'cargo test';
+  return 'npm test';
+}
+
+/** The workspace's test command: from settings, else asked once and remembered in the workspace settings. */
+async function testCommandFor(root: string): Promise<string | undefined> {
+  const configured = readSettings(vscode.Uri.file(root)).testCommand;
+  if (configured) return configured;
+  const answer = await vscode.window.showInputBox({
+    title: 'Patchpilot: test command', prompt: 'How are this workspace\'s tests run? (asked once, saved as patchpilot.testCommand)',
+    value: guessTestCommand(root), ignoreFocusOut: true,
+  });
+  if (!answer?.trim()) return undefined;
+  await rememberTestCommand(answer.trim(), vscode.Uri.file(root));
+  return answer.trim();
+}
+
+async function explainRestricted(what: string): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    `Patchpilot: ${what} needs to run commands, which Restricted Mode does not allow. Trust this workspace to let Patchpilot run your tests.`,
+    'Manage Workspace Trust');
+  if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
+export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler> {
+  const { controller, reviews, panel, apiKeys } = host;
+  return {
+    'patchpilot.newTask': async (args) => {
+      const cwd = workspaceRoot();
+      const goal = await askGoal(args);
+      if (!goal) return undefined;
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showInformationMessage('Patchpilot runs in Restricted Mode: no commands run, and every change waits for your review.');
+      }
+      const settings = readSettings(vscode.Uri.file(cwd));
+      return host.withProgress(() => controller.start({ goal, cwd, approval: settings.approval.newTask, testCommand: settings.testCommand }));
+    },
+    'patchpilot.fixFailingTests': async () => {
+      const cwd = workspaceRoot();
+      if (!vscode.workspace.isTrusted) return explainRestricted('Fix Failing Tests');
+      const testCommand = await testCommandFor(cwd);
+      if (!testCommand) return undefined;
+      const goal = `Make the failing tests pass. Run the tests with \`${testCommand}\`, find the cause of each failure, fix the code (not the tests, unless a test is clearly wrong), and verify.`;
+      return host.withProgress(() => controller.start({ goal, cwd, approval: readSettings(vscode.Uri.file(cwd)).approval.fixFailingTests, testCommand }));
+    },
+    'patchpilot.reviewChanges': async () => panel.show(),
+    'patchpilot.acceptAll': async () => reportDecision(await reviews.decideAll(true)),
+    'patchpilot.rejectAll': async () => reportDecision(await reviews.decideAll(false)),
+    'patchpilot.stop': async () => {
+      if (!controller.stop()) void vscode.window.showInformationMessage('Patchpilot: no task is running.');
+    },
+    'patchpilot.resumeTask': async (args) => {
+      const taskId = firstString(args) ?? await pickTask(host, 'Resume which task?', (s) => s !== 'verified');
+      return taskId ? host.withProgress(() => controller.resume(taskId)) : undefined;
+    },
+    'patchpilot.taskHistory': async (args) => {
+      const taskId = firstString(args) ?? await pickTask(host, 'Task history: show which task?', () => true);
+      if (taskId) controller.showTask(taskId);
+    },
+    'patchpilot.undoTask': async () => {
+      const undo = 'Undo Changes';
+      const choice = await vscode.window.showWarningMessage('Undo every change of the last Patchpilot task?',
+        { modal: true, detail: 'Files are restored to their content before the task. A file you edited since is left as it is.' }, undo);
+      if (choice !== undo) return undefined;
+      const report = await controller.undo();
+      if (!report) return vscode.window.showInformationMessage('Patchpilot: there is no task to undo in this window.');
+      const skipped = report.skipped.map((s) => `${s.path} (${s.reason})`).join(', ');
+      void vscode.window.showInformationMessage(`Patchpilot: restored ${report.restored.length} file(s).${skipped ? ` Left unchanged: ${skipped}.` : ''}`);
+      return report;
+    },
+    'patchpilot.setApiKey': async (args) => {
+      const key = firstString(args) ?? await vscode.window.showInputBox({
+        title: 'Patchpilot: API key', prompt: 'Stored in VS Code\'s Secret Storage. Leave empty to remove the stored key.', password: true, ignoreFocusOut: true,
+      });
+      if (key === undefined) return;
+      if (key.trim()) await apiKeys.set(key);
+      else await apiKeys.clear();
+      void vscode.window.showInformationMessage(key.trim() ? 'Patchpilot: API key stored.' : 'Patchpilot: stored API key removed (OPENAI_API_KEY is used if set).');
+    },
+    'patchpilot.selectModel': async (args) => {
+      const settings = readSettings();
+      const other = 'Other model…';
+      const choice = firstString(args) ?? await vscode.window.showQuickPick([...new Set([settings.model, ...settings.models])].concat(other),
+        { title: `Patchpilot: model at ${settings.baseUrl}`, placeHolder: `Current: ${settings.model}` });
+      const model = choice === other ? await vscode.window.showInputBox({ prompt: 'Model name as the provider knows it' }) : choice;
+      if (model?.trim()) {
+        await rememberModel(model.trim());
+        void vscode.window.showInformationMessage(`Patchpilot: model set to ${model.trim()}.`);
+      }
+    },
+  };
+}
+
+function reportDecision(outcome: { applied: boolean; message: string } | undefined): void {
+  if (!outcome) void vscode.window.showInformationMessage('Patchpilot: there is no change set waiting for review.');
+  else if (!outcome.applied) void vscode.window.showWarningMessage(`Patchpilot: ${outcome.message}`);
+}
+
+async function pickTask(host: PatchpilotHost, title: string, include: (status: string) => boolean): Promise<string | undefined> {
+  const tasks = (await host.controller.history()).filter((task) => include(task.status));
+  if (tasks.length === 0) {
+    void vscode.window.showInformationMessage('Patchpilot: no tasks in this workspace\'s history yet.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(tasks.map((task) => ({
+    label: task.goal.split('\n')[0].slice(0, 100), description: task.status, detail: `${new Date(task.startedAt).toLocaleString()} · ${task.taskId}`, taskId: task.taskId,
+  })), { title, matchOnDetail: true });
+  return picked?.taskId;
+}

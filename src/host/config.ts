@@ -1,0 +1,95 @@
+// Reads the `patchpilot.*` settings into one typed object; the only place that knows their names and defaults.
+import * as vscode from 'vscode';
+import type { Budgets } from '../agent/events';
+import type { Pricing } from '../agent/model/pricing';
+
+export type ApprovalMode = 'ask' | 'auto';
+
+export interface PatchpilotSettings {
+  baseUrl: string;
+  model: string;
+  models: string[];
+  pricing: Pricing;
+  testCommand: string | null;
+  approval: { newTask: ApprovalMode; fixFailingTests: ApprovalMode };
+  budgets: Partial<Budgets>;
+  commandRules: { allow: string[]; deny: string[] };
+  protectedPaths: string[];
+}
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
+}
+
+function positiveOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+function approvalMode(value: unknown, fallback: ApprovalMode): ApprovalMode {
+  return value === 'ask' || value === 'auto' ? value : fallback;
+}
+
+/** Settings prices are "per million" in dollars; the core's Pricing uses the same unit under other names. */
+function readPricing(value: unknown): Pricing {
+  const pricing: Pricing = {};
+  if (typeof value !== 'object' || value === null) return pricing;
+  for (const [model, price] of Object.entries(value)) {
+    if (typeof price !== 'object' || price === null) continue;
+    const input: unknown = Reflect.get(price, 'inputPerMillion');
+    const output: unknown = Reflect.get(price, 'outputPerMillion');
+    if (typeof input === 'number' && typeof output === 'number') pricing[model] = { inputPerMTok: input, outputPerMTok: output };
+  }
+  return pricing;
+}
+
+function readBudgets(config: vscode.WorkspaceConfiguration): Partial<Budgets> {
+  const budgets: Partial<Budgets> = {};
+  const maxSteps = positiveOrNull(config.get('budgets.maxSteps'));
+  if (maxSteps !== null) budgets.maxSteps = Math.floor(maxSteps);
+  budgets.maxTokens = positiveOrNull(config.get('budgets.maxTokens'));
+  budgets.maxCostUsd = positiveOrNull(config.get('budgets.maxCostUsd'));
+  const minutes = positiveOrNull(config.get('budgets.maxMinutes'));
+  budgets.maxWallMs = minutes === null ? null : minutes * 60_000;
+  return budgets;
+}
+
+export function readSettings(scope?: vscode.Uri): PatchpilotSettings {
+  const config = vscode.workspace.getConfiguration('patchpilot', scope);
+  const testCommand = config.get<string>('testCommand', '').trim();
+  return {
+    baseUrl: config.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
+    model: config.get<string>('model', 'gpt-4.1-mini').trim() || 'gpt-4.1-mini',
+    models: stringList(config.get('models')),
+    pricing: readPricing(config.get('modelPrices')),
+    testCommand: testCommand === '' ? null : testCommand,
+    approval: {
+      newTask: approvalMode(config.get('approval.newTask'), 'ask'),
+      fixFailingTests: approvalMode(config.get('approval.fixFailingTests'), 'auto'),
+    },
+    budgets: readBudgets(config),
+    commandRules: { allow: stringList(config.get('commands.allow')), deny: stringList(config.get('commands.deny')) },
+    protectedPaths: stringList(config.get('protectedPaths')),
+  };
+}
+
+/** Remembers the test command for this workspace (Fix Failing Tests asks once). */
+export async function rememberTestCommand(command: string, scope?: vscode.Uri): Promise<void> {
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration('patchpilot', scope).update('testCommand', command, target);
+}
+
+export async function rememberModel(model: string): Promise<void> {
+  await vscode.workspace.getConfiguration('patchpilot').update('model', model, vscode.ConfigurationTarget.Global);
+}
+
+/** A server on this machine (Ollama, LM Studio, the scripted test server) usually needs no API key. */
+export function isLocalBaseUrl(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}

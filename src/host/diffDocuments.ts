@@ -1,0 +1,40 @@
+// Read-only virtual documents of proposed (and original) file contents, opened side by side with the native vscode.diff.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { PROPOSED_SCHEME } from './commandIds';
+import { Disposable } from './lifecycle';
+
+export type DiffSide = 'before' | 'after';
+
+export class ProposedContentProvider extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor() {
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this));
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  /** Opens the native diff editor: the original on the left, the proposed content on the right, both read-only. */
+  async openDiff(reviewKey: string, relativePath: string, before: string | null, after: string | null): Promise<void> {
+    const left = this.put(reviewKey, relativePath, 'before', before ?? '');
+    const right = this.put(reviewKey, relativePath, 'after', after ?? '');
+    const label = before === null ? 'new file' : after === null ? 'deleted' : 'proposed';
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(relativePath)} (original ↔ ${label})`, { preview: true });
+  }
+
+  private put(reviewKey: string, relativePath: string, side: DiffSide, content: string): vscode.Uri {
+    // The path keeps the file name and extension, so the diff editor picks the right language.
+    const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${side}/${relativePath}`, query: `review=${encodeURIComponent(reviewKey)}` });
+    const key = uri.toString();
+    const changed = this.contents.get(key) !== content;
+    this.contents.set(key, content);
+    if (changed) this.changeEmitter.fire(uri);
+    return uri;
+  }
+}

@@ -1,0 +1,128 @@
+// Pending per-hunk reviews: the Approver the session calls in 'ask' mode, the end-of-task review of 'auto' mode,
+// and the ways a person decides them (the panel's Submit, Accept All / Reject All from the palette).
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Approver, ChangeReview, CommandApproval, FileDecision, ProposedFileChange } from '../agent/ports';
+import type { ReviewDecisionInput } from '../shared/protocol';
+import { CONTEXT_KEYS } from './commandIds';
+import { Disposable } from './lifecycle';
+import type { ReviewPanel } from './reviewPanel';
+import { toFileViews } from './taskTimeline';
+
+export interface PendingReview {
+  reviewId: string;
+  mode: 'ask' | 'final';
+  title: string;
+  changes: ProposedFileChange[];
+  settle(review: ChangeReview): Promise<{ applied: boolean; message: string }>;
+}
+
+function abortError(): Error {
+  const error = new Error('The task was stopped.');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Every hunk of the change set decided the same way. */
+export function uniformReview(changes: ProposedFileChange[], accepted: boolean, reason?: string): ChangeReview {
+  return { files: changes.map((change) => ({ path: change.path, hunks: change.hunks.map((hunk) => ({ index: hunk.index, accepted, reason })) })) };
+}
+
+/** The panel's decisions as the core's ChangeReview; an undecided hunk cannot reach here (the panel requires all). */
+export function toChangeReview(changes: ProposedFileChange[], decisions: ReviewDecisionInput[], feedback?: string): ChangeReview {
+  const files: FileDecision[] = changes.map((change) => {
+    const decided = decisions.find((d) => d.path === change.path);
+    return {
+      path: change.path,
+      hunks: change.hunks.map((hunk) => {
+        const verdict = decided?.hunks.find((h) => h.index === hunk.index);
+        if (!verdict) throw new Error(`No decision for hunk ${hunk.index + 1} of ${change.path}.`);
+        const reason = verdict.reason?.trim();
+        return { index: hunk.index, accepted: verdict.verdict === 'accept', ...(reason ? { reason } : {}) };
+      }),
+    };
+  });
+  return feedback?.trim() ? { files, feedback: feedback.trim() } : { files };
+}
+
+export class ReviewCoordinator extends Disposable implements Approver {
+  private pending: PendingReview | undefined;
+
+  constructor(private readonly panel: ReviewPanel, private readonly log: vscode.LogOutputChannel) {
+    super();
+  }
+
+  get current(): PendingReview | undefined {
+    return this.pending;
+  }
+
+  /** 'ask' mode: shows the change set and waits for the person's decisions before anything is written. */
+  reviewChanges(request: { taskId: string; title: string; changes: ProposedFileChange[] }, signal?: AbortSignal): Promise<ChangeReview> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    return new Promise<ChangeReview>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.clear(reviewId);
+        reject(abortError());
+      };
+      const reviewId = this.open('ask', request.title, request.changes, async (review) => {
+        signal?.removeEventListener('abort', onAbort);
+        this.panel.patch({ status: 'running', statusText: 'Running' });
+        resolve(review);
+        const rejected = review.files.reduce((n, f) => n + f.hunks.filter((h) => !h.accepted).length, 0);
+        return { applied: true, message: rejected ? `Sent back ${rejected} rejected hunk(s) with your reasons.` : 'Accepted; writing the changes.' };
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Commands outside the allow rules: a modal question, because the task cannot go on without an answer. */
+  async approveCommand(request: { taskId: string; command: string; reason: string }, signal?: AbortSignal): Promise<CommandApproval> {
+    if (signal?.aborted) return { approved: false, feedback: 'The task was stopped.' };
+    const run = 'Run Command';
+    const choice = await vscode.window.showWarningMessage(`Patchpilot wants to run: ${request.command}`,
+      { modal: true, detail: `${request.reason}\n\nIt is outside your allow rules (setting patchpilot.commands.allow).` }, run);
+    this.log.info(`command ${choice === run ? 'approved' : 'refused'} by the person: ${request.command}`);
+    return choice === run ? { approved: true } : { approved: false, feedback: 'The person declined to run this command.' };
+  }
+
+  /** 'auto' mode, end of task: the cumulative change set for per-hunk acceptance; `apply` restores rejected hunks. */
+  presentFinal(title: string, changes: ProposedFileChange[], apply: (review: ChangeReview) => Promise<{ applied: boolean; message: string }>): string {
+    return this.open('final', title, changes, apply);
+  }
+
+  async submit(reviewId: string, review: ChangeReview): Promise<{ applied: boolean; message: string }> {
+    const pending = this.pending;
+    if (!pending || pending.reviewId !== reviewId) return { applied: false, message: 'This review is no longer pending.' };
+    this.clear(reviewId);
+    return pending.settle(review);
+  }
+
+  async decideAll(accepted: boolean): Promise<{ applied: boolean; message: string } | undefined> {
+    const pending = this.pending;
+    if (!pending) return undefined;
+    const reason = accepted ? undefined : 'Rejected with Reject All.';
+    return this.submit(pending.reviewId, uniformReview(pending.changes, accepted, reason));
+  }
+
+  /** Drops a pending final review (a new task starts); an 'ask' review is ended by its task's abort signal instead. */
+  dismissFinal(): void {
+    if (this.pending?.mode === 'final') this.clear(this.pending.reviewId);
+  }
+
+  private open(mode: 'ask' | 'final', title: string, changes: ProposedFileChange[], settle: PendingReview['settle']): string {
+    const reviewId = randomBytes(6).toString('hex');
+    this.pending = { reviewId, mode, title, changes, settle };
+    this.panel.patch({ review: { reviewId, title, mode, files: toFileViews(changes) }, status: 'review',
+      statusText: mode === 'ask' ? 'Waiting for your review before writing' : 'Review the task\'s changes' });
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.reviewPending, true);
+    this.panel.show(true);
+    return reviewId;
+  }
+
+  private clear(reviewId: string): void {
+    if (this.pending?.reviewId !== reviewId) return;
+    this.pending = undefined;
+    this.panel.patch({ review: null });
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.reviewPending, false);
+  }
+}

@@ -1,0 +1,32 @@
+// The status bar item of the running task (step, tokens or cost); clicking it opens the review panel.
+import * as vscode from 'vscode';
+import { Disposable } from './lifecycle';
+import type { MeterView, PanelStatus } from '../shared/viewModel';
+
+export class TaskStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('patchpilot.task', vscode.StatusBarAlignment.Left, 50));
+
+  constructor() {
+    super();
+    this.item.name = 'Patchpilot Task';
+    this.item.command = 'patchpilot.reviewChanges';
+  }
+
+  update(status: PanelStatus, meter: MeterView, goal: string): void {
+    if (status === 'idle') {
+      this.item.hide();
+      return;
+    }
+    const icon = status === 'running' ? '$(sync~spin)' : status === 'review' ? '$(diff)' : status === 'verified' ? '$(pass)' : '$(circle-slash)';
+    const spend = meter.costUsd !== null ? `$${meter.costUsd.toFixed(3)}` : `${formatTokens(meter.tokens)} tok`;
+    const steps = meter.maxSteps ? `${meter.steps}/${meter.maxSteps}` : String(meter.steps);
+    this.item.text = `${icon} Patchpilot ${status === 'review' ? 'review' : `step ${steps}`} · ${spend}`;
+    this.item.tooltip = new vscode.MarkdownString(`**${goal.replace(/[\\`*_[\]]/g, '\\$&')}**\n\n${status} — click to open the review panel`);
+    this.item.backgroundColor = status === 'review' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+}
+
+export function formatTokens(tokens: number): string {
+  return tokens >= 10_000 ? `${(tokens / 1000).toFixed(0)}k` : tokens >= 1000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens);
+}

@@ -1,0 +1,213 @@
+// Runs one task at a time in the window: builds the session from settings and adapters, streams its events into the
+// panel and the status bar, presents the final change set in 'auto' mode, and stops, resumes and undoes tasks.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { OpenAIModelClient } from '../agent/model/openaiClient';
+import { Journal, listTasks, type TaskSummary } from '../agent/journal';
+import type { ChangeReview } from '../agent/ports';
+import type { TaskResult } from '../agent/result';
+import { AgentSession, type ResumeOptions } from '../agent/session';
+import { applyPatch, emptySnapshot, type PanelSnapshot } from '../shared/viewModel';
+import { CONTEXT_KEYS } from './commandIds';
+import { isLocalBaseUrl, readSettings, type ApprovalMode, type PatchpilotSettings } from './config';
+import { Disposable } from './lifecycle';
+import type { ReviewCoordinator } from './reviewCoordinator';
+import type { ReviewPanel } from './reviewPanel';
+import type { ApiKeyStore } from './secrets';
+import type { TaskStatusBar } from './statusBar';
+import { TaskTimeline } from './taskTimeline';
+import type { TerminalCommandRunner } from './terminalRunner';
+
+export interface TaskRequest {
+  goal: string;
+  cwd: string;
+  approval: ApprovalMode;
+  testCommand: string | null;
+}
+
+interface RunningTask {
+  session: AgentSession;
+  done: Promise<TaskResult>;
+}
+
+export interface ControllerDeps {
+  panel: ReviewPanel;
+  reviews: ReviewCoordinator;
+  runner: TerminalCommandRunner;
+  statusBar: TaskStatusBar;
+  apiKeys: ApiKeyStore;
+  log: vscode.LogOutputChannel;
+  journalDir: string;
+}
+
+export class TaskController extends Disposable {
+  private running: RunningTask | undefined;
+  /** The last task of this window (finished or not): what Undo Task and the final review act on. */
+  private lastSession: AgentSession | undefined;
+  private readonly finishedEmitter = this._register(new vscode.EventEmitter<TaskResult>());
+  readonly onDidFinishTask = this.finishedEmitter.event;
+
+  constructor(private readonly deps: ControllerDeps) {
+    super();
+    this._register(deps.panel.onDidChangeSnapshot((s) => deps.statusBar.update(s.status, s.meter, s.goal)));
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Resolves when the running task (if any) has finished and its final review, if any, is on screen. */
+  async whenIdle(): Promise<TaskResult | undefined> {
+    return this.running?.done;
+  }
+
+  async start(request: TaskRequest): Promise<TaskResult | undefined> {
+    this.ensureIdle();
+    const settings = readSettings(vscode.Uri.file(request.cwd));
+    const trusted = vscode.workspace.isTrusted;
+    const session = AgentSession.create({
+      ...(await this.sessionOptions(settings, trusted)), goal: request.goal, cwd: request.cwd, testCommand: request.testCommand,
+      approval: trusted ? request.approval : 'ask',
+    });
+    return this.launch(session, settings, request.approval, trusted);
+  }
+
+  async resume(taskId: string): Promise<TaskResult | undefined> {
+    this.ensureIdle();
+    const settings = readSettings();
+    const trusted = vscode.workspace.isTrusted;
+    const events = Journal.read(Journal.pathFor(this.deps.journalDir, taskId));
+    const started = events.find((event) => event.type === 'task_started');
+    const approval: ApprovalMode = started?.type === 'task_started' && trusted ? started.config.approval : 'ask';
+    const options: ResumeOptions = { ...(await this.sessionOptions(settings, trusted)), approval };
+    const session = AgentSession.resume(this.deps.journalDir, taskId, options);
+    return this.launch(session, settings, approval, trusted, true);
+  }
+
+  /** Shows a past task in the panel, rebuilt from its journal (read-only: nothing is re-run). */
+  showTask(taskId: string): void {
+    const events = Journal.read(Journal.pathFor(this.deps.journalDir, taskId));
+    const timeline = new TaskTimeline(emptySnapshot().meter);
+    let snapshot: PanelSnapshot = { ...emptySnapshot(), taskId };
+    for (const event of events) {
+      const patch = timeline.apply(event);
+      if (patch) snapshot = applyPatch(snapshot, patch);
+    }
+    if (snapshot.status === 'running') snapshot = { ...snapshot, status: 'stopped', statusText: 'Interrupted: run Patchpilot: Resume Task to continue' };
+    this.deps.panel.reset(snapshot);
+    this.deps.panel.show();
+  }
+
+  stop(): boolean {
+    if (!this.running) return false;
+    this.deps.log.info(`stopping task ${this.running.session.taskId}`);
+    this.running.session.cancel();
+    return true;
+  }
+
+  async undo(): Promise<{ restored: string[]; skipped: { path: string; reason: string }[] } | undefined> {
+    this.ensureIdle();
+    const session = this.lastSession;
+    if (!session) return undefined;
+    this.deps.reviews.dismissFinal();
+    const report = await session.undo();
+    this.deps.log.info(`undo of ${session.taskId}: restored ${report.restored.join(', ') || 'nothing'}; skipped ${report.skipped.map((s) => `${s.path} (${s.reason})`).join(', ') || 'nothing'}`);
+    this.deps.panel.patch({ timelineAppend: [{ kind: 'note', level: report.skipped.length ? 'warning' : 'info',
+      text: `Undo: restored ${report.restored.length} file(s)${report.skipped.length ? `; left ${report.skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}` : ''}.` }] });
+    return report;
+  }
+
+  history(): Promise<TaskSummary[]> {
+    return listTasks(this.deps.journalDir);
+  }
+
+  /** The change set of the last task, for the diff editor. */
+  lastChanges(): ReturnType<AgentSession['changes']> {
+    return this.lastSession?.changes() ?? [];
+  }
+
+  private ensureIdle(): void {
+    if (this.running) throw new Error('A task is already running. Stop it first (Patchpilot: Stop).');
+  }
+
+  private async sessionOptions(settings: PatchpilotSettings, trusted: boolean): Promise<ResumeOptions> {
+    const { key } = await this.deps.apiKeys.get();
+    if (!key && !isLocalBaseUrl(settings.baseUrl)) {
+      throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
+    }
+    const model = new OpenAIModelClient({ baseURL: settings.baseUrl, apiKey: key ?? 'not-needed', model: settings.model, pricing: settings.pricing });
+    return {
+      approval: 'ask', budgets: settings.budgets, model, runner: this.deps.runner, approver: this.deps.reviews, journalDir: this.deps.journalDir,
+      protectedPatterns: settings.protectedPaths, commandRules: settings.commandRules, trusted,
+    };
+  }
+
+  private launch(session: AgentSession, settings: PatchpilotSettings, approval: ApprovalMode, trusted: boolean, resumed = false): Promise<TaskResult | undefined> {
+    const { panel, log, reviews } = this.deps;
+    reviews.dismissFinal();
+    const timeline = new TaskTimeline(emptySnapshot().meter);
+    panel.reset({ ...emptySnapshot(), taskId: session.taskId, goal: session.goal, status: 'running', statusText: resumed ? 'Resuming' : 'Starting',
+      approval: trusted ? approval : 'ask', restricted: !trusted });
+    panel.show(true);
+    const listener = session.onEvent((event) => {
+      const patch = timeline.apply(event);
+      if (patch) panel.patch(patch);
+    });
+    log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${settings.model} at ${settings.baseUrl} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
+    this.lastSession = session;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.taskRunning, true);
+    const done = session.run().finally(() => {
+      listener.dispose();
+      this.running = undefined;
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.taskRunning, false);
+    }).then((result) => this.finish(session, result));
+    this.running = { session, done };
+    return done;
+  }
+
+  private finish(session: AgentSession, result: TaskResult): TaskResult {
+    const { log, reviews } = this.deps;
+    log.info(`task ${session.taskId} ${result.status}${result.reason ? ` (${result.reason})` : ''}: ${result.summary}`);
+    const changes = session.changes();
+    if (changes.length > 0) {
+      reviews.presentFinal(`${changes.length} file(s) changed by the task`, changes, (review) => this.applyFinalReview(session, review));
+    }
+    this.notify(result, changes.length);
+    this.finishedEmitter.fire(result);
+    return result;
+  }
+
+  /** Accepted hunks stay on disk; rejected ones are restored exactly. */
+  private async applyFinalReview(session: AgentSession, review: ChangeReview): Promise<{ applied: boolean; message: string }> {
+    const restored: string[] = [];
+    const skipped: string[] = [];
+    for (const file of review.files) {
+      const rejected = file.hunks.filter((h) => !h.accepted).map((h) => h.index);
+      if (rejected.length === 0) continue;
+      const report = await session.rejectHunks(file.path, rejected);
+      restored.push(...report.restored);
+      skipped.push(...report.skipped.map((s) => `${s.path}: ${s.reason}`));
+    }
+    const message = skipped.length
+      ? `Restored ${restored.length} file(s); not restored (changed since): ${skipped.join('; ')}`
+      : restored.length ? `Restored the rejected hunks in ${restored.join(', ')}; the rest stays.` : 'All changes accepted.';
+    this.deps.panel.patch({ timelineAppend: [{ kind: 'note', level: skipped.length ? 'warning' : 'info', text: message }] });
+    this.deps.log.info(`final review of ${session.taskId}: ${message}`);
+    return { applied: skipped.length === 0, message };
+  }
+
+  private notify(result: TaskResult, changedFiles: number): void {
+    const review = changedFiles > 0 ? 'Review Changes' : undefined;
+    const text = `Patchpilot: ${result.summary}`;
+    const shown = result.status === 'verified' ? vscode.window.showInformationMessage(text, ...(review ? [review] : []))
+      : vscode.window.showWarningMessage(text, ...(review ? [review] : []), 'Show Log');
+    void shown.then((choice) => {
+      if (choice === 'Review Changes') this.deps.panel.show();
+      else if (choice === 'Show Log') this.deps.log.show();
+    });
+  }
+}
+
+export function journalDirFor(context: vscode.ExtensionContext): string {
+  return path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'tasks');
+}

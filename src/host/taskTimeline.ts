@@ -1,0 +1,141 @@
+// Turns the task's events into panel patches (timeline, plan, meter, status) and change sets into view models.
+// Pure: no 'vscode' import, so it is tested under plain mocha.
+import type { TaskEvent } from '../agent/events';
+import type { ProposedFileChange, TokenUsage } from '../agent/ports';
+import type { FileChangeView, MeterView, PanelPatch, TimelineEntry } from '../shared/viewModel';
+
+const MAX_ARGS_TEXT = 4000;
+
+export class TaskTimeline {
+  private readonly toolEntries = new Map<string, number>();
+  /** Arguments of started tools, so the finished entry still shows them. */
+  private readonly toolArgs = new Map<string, string>();
+  private length = 0;
+  private meterState: MeterView;
+
+  constructor(meter: MeterView, timelineLength = 0) {
+    this.meterState = { ...meter };
+    this.length = timelineLength;
+  }
+
+  get meter(): MeterView {
+    return this.meterState;
+  }
+
+  /** The patch one event causes, or null when the event shows nothing (e.g. the raw chat messages). */
+  apply(event: TaskEvent): PanelPatch | null {
+    switch (event.type) {
+      case 'task_started': {
+        const { budgets } = event.config;
+        this.meterState = { ...this.meterState, maxSteps: budgets.maxSteps, maxTokens: budgets.maxTokens, maxCostUsd: budgets.maxCostUsd,
+          maxWallMs: budgets.maxWallMs, startedAt: event.time };
+        return { taskId: event.taskId, goal: event.config.goal, status: 'running', statusText: 'Running', meter: this.meterState };
+      }
+      case 'task_resumed':
+        return { status: 'running', statusText: 'Resumed', ...this.append({ kind: 'note', level: 'info', text: 'Task resumed from its journal.' }) };
+      case 'model_reply':
+        this.addUsage(event.step, event.usage);
+        return { meter: this.meterState, ...(event.content.trim() ? this.append({ kind: 'model', step: event.step, text: event.content.trim() }) : {}) };
+      case 'model_retry':
+        return this.append({ kind: 'note', level: 'warning', text: `Model request failed (${event.reason}); retry ${event.attempt} in ${Math.round(event.delayMs / 1000)} s.` });
+      case 'tool_started': {
+        const text = argsText(event.args);
+        this.toolEntries.set(event.id, this.length);
+        this.toolArgs.set(event.id, text);
+        return this.append({ kind: 'tool', id: event.id, step: event.step, name: event.name, argsText: text, state: 'running', summary: '' });
+      }
+      case 'tool_finished':
+        return this.finishTool(event);
+      case 'plan_updated':
+        return { plan: event.items.map((item) => ({ title: item.title, status: item.status })) };
+      case 'file_changed': {
+        const { added, removed } = lineCounts(event.change.before, event.change.after);
+        return this.append({ kind: 'file', path: event.change.movedTo ?? event.change.path, added, removed });
+      }
+      case 'checkpoint':
+        return this.append({ kind: 'note', level: 'info', text: event.commit ? `Checkpoint ${event.commit.slice(0, 10)} taken before the first write.` : 'No git checkpoint (not a git repository); pre-images are kept in the journal.' });
+      case 'test_run': {
+        const { run } = event;
+        return this.append({ kind: 'test', command: run.command, exitCode: run.exitCode, timedOut: run.timedOut, passed: run.passed, failed: run.failed,
+          failures: run.failures, output: run.output, verification: event.verification });
+      }
+      case 'reflection':
+        return this.append({ kind: 'reflection', attempt: event.attempt, text: event.text });
+      case 'review':
+        return this.append({ kind: 'note', level: 'info', text: `Reviewed: ${event.accepted} hunk(s) accepted, ${event.rejected} rejected.` });
+      case 'memory_noted':
+        return this.append({ kind: 'note', level: 'info', text: `Noted for later tasks: ${event.note}` });
+      case 'warning':
+        return this.append({ kind: 'note', level: 'warning', text: event.message });
+      case 'context_condensed':
+        return this.append({ kind: 'note', level: 'info', text: `Condensed the conversation from ${event.beforeTokens} to ${event.afterTokens} tokens.` });
+      case 'task_finished':
+        return { status: event.status, statusText: event.summary,
+          ...this.append({ kind: 'finished', status: event.status, reason: event.reason, summary: event.summary }) };
+      case 'message':
+        return null;
+    }
+  }
+
+  private append(entry: TimelineEntry): PanelPatch {
+    this.length += 1;
+    return { timelineAppend: [entry] };
+  }
+
+  private finishTool(event: Extract<TaskEvent, { type: 'tool_finished' }>): PanelPatch {
+    const index = this.toolEntries.get(event.id);
+    const entry: TimelineEntry = { kind: 'tool', id: event.id, step: event.step, name: event.name, argsText: this.toolArgs.get(event.id) ?? '',
+      state: event.ok ? 'ok' : 'error', summary: event.summary, code: event.code };
+    this.toolArgs.delete(event.id);
+    if (index === undefined) return this.append(entry);
+    return { timelineReplace: [{ index, entry }] };
+  }
+
+  private addUsage(step: number, usage: TokenUsage): void {
+    const cost = usage.costUsd === null ? this.meterState.costUsd : (this.meterState.costUsd ?? 0) + usage.costUsd;
+    this.meterState = { ...this.meterState, steps: Math.max(this.meterState.steps, step), tokens: this.meterState.tokens + usage.promptTokens + usage.completionTokens, costUsd: cost };
+  }
+}
+
+export function argsText(args: unknown): string {
+  const text = typeof args === 'string' ? args : JSON.stringify(args, null, 2) ?? '';
+  return text.length > MAX_ARGS_TEXT ? `${text.slice(0, MAX_ARGS_TEXT)}\n[… ${text.length - MAX_ARGS_TEXT} more characters]` : text;
+}
+
+function countLines(text: string | null): number {
+  if (!text) return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** A cheap count for the timeline; the change set view has the exact hunks. */
+function lineCounts(before: string | null, after: string | null): { added: number; removed: number } {
+  if (before === null) return { added: countLines(after), removed: 0 };
+  if (after === null) return { added: 0, removed: countLines(before) };
+  const beforeLines = new Map<string, number>();
+  for (const line of before.split('\n')) beforeLines.set(line, (beforeLines.get(line) ?? 0) + 1);
+  let kept = 0;
+  for (const line of after.split('\n')) {
+    const count = beforeLines.get(line) ?? 0;
+    if (count > 0) { kept += 1; beforeLines.set(line, count - 1); }
+  }
+  return { added: after.split('\n').length - kept, removed: before.split('\n').length - kept };
+}
+
+export function toFileViews(changes: ProposedFileChange[]): FileChangeView[] {
+  return changes.map((change) => {
+    let added = 0;
+    let removed = 0;
+    const hunks = change.hunks.map((hunk) => ({
+      index: hunk.index,
+      header: `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`,
+      lines: hunk.lines.map((line) => {
+        const sign = line.charAt(0);
+        if (sign === '+') added += 1;
+        else if (sign === '-') removed += 1;
+        return { sign, text: line.slice(1).replace(/\r$/, '') };
+      }),
+    }));
+    const kind: FileChangeView['change'] = change.movedTo ? 'moved' : change.before === null ? 'added' : change.after === null ? 'deleted' : 'modified';
+    return { path: change.path, change: kind, added, removed, hunks };
+  });
+}

@@ -1,0 +1,113 @@
+// View models of the review panel: plain JSON data the host derives from task events and the webview renders.
+import type { TestFailure } from '../tools/testparse/types';
+
+export type PanelStatus = 'idle' | 'running' | 'review' | 'verified' | 'failed' | 'stopped';
+
+export interface PlanItemView {
+  title: string;
+  status: 'pending' | 'in_progress' | 'done';
+}
+
+export interface MeterView {
+  steps: number;
+  maxSteps: number | null;
+  tokens: number;
+  maxTokens: number | null;
+  /** Null when the model's price is unknown: the panel shows tokens only. */
+  costUsd: number | null;
+  maxCostUsd: number | null;
+  startedAt: number | null;
+  maxWallMs: number | null;
+}
+
+export type TimelineEntry =
+  | { kind: 'model'; step: number; text: string }
+  | { kind: 'tool'; id: string; step: number; name: string; argsText: string; state: 'running' | 'ok' | 'error'; summary: string; code?: string }
+  | { kind: 'test'; command: string; exitCode: number | null; timedOut: boolean; passed: number | null; failed: number | null;
+      failures: TestFailure[]; output: string; verification: boolean }
+  | { kind: 'reflection'; attempt: number; text: string }
+  | { kind: 'file'; path: string; added: number; removed: number }
+  | { kind: 'note'; level: 'info' | 'warning' | 'error'; text: string }
+  | { kind: 'finished'; status: string; reason: string | null; summary: string };
+
+export interface HunkLineView {
+  /** ' ', '-' or '+' */
+  sign: string;
+  text: string;
+}
+
+export interface HunkItemView {
+  index: number;
+  header: string;
+  lines: HunkLineView[];
+}
+
+export interface FileChangeView {
+  path: string;
+  change: 'added' | 'modified' | 'deleted' | 'moved';
+  added: number;
+  removed: number;
+  hunks: HunkItemView[];
+}
+
+/** A change set waiting for per-hunk decisions: before it is written ('ask') or at the end of an autonomous task ('final'). */
+export interface ReviewView {
+  reviewId: string;
+  title: string;
+  mode: 'ask' | 'final';
+  files: FileChangeView[];
+}
+
+export interface PanelSnapshot {
+  taskId: string | null;
+  goal: string;
+  status: PanelStatus;
+  statusText: string;
+  approval: 'ask' | 'auto';
+  restricted: boolean;
+  plan: PlanItemView[];
+  timeline: TimelineEntry[];
+  meter: MeterView;
+  review: ReviewView | null;
+}
+
+/** An incremental update: only the fields present change; timeline entries are appended or replaced by index. */
+export interface PanelPatch {
+  taskId?: string | null;
+  goal?: string;
+  status?: PanelStatus;
+  statusText?: string;
+  restricted?: boolean;
+  plan?: PlanItemView[];
+  meter?: MeterView;
+  review?: ReviewView | null;
+  timelineAppend?: TimelineEntry[];
+  timelineReplace?: { index: number; entry: TimelineEntry }[];
+}
+
+export type HunkVerdict = 'accept' | 'reject';
+
+export interface HunkDecisionView {
+  verdict: HunkVerdict | null;
+  reason: string;
+}
+
+export function emptySnapshot(): PanelSnapshot {
+  return {
+    taskId: null, goal: '', status: 'idle', statusText: 'No task yet', approval: 'ask', restricted: false, plan: [], timeline: [],
+    meter: { steps: 0, maxSteps: null, tokens: 0, maxTokens: null, costUsd: null, maxCostUsd: null, startedAt: null, maxWallMs: null },
+    review: null,
+  };
+}
+
+export function applyPatch(snapshot: PanelSnapshot, patch: PanelPatch): PanelSnapshot {
+  const timeline = patch.timelineAppend || patch.timelineReplace ? snapshot.timeline.slice() : snapshot.timeline;
+  for (const { index, entry } of patch.timelineReplace ?? []) timeline[index] = entry;
+  if (patch.timelineAppend) timeline.push(...patch.timelineAppend);
+  const { timelineAppend: _append, timelineReplace: _replace, ...fields } = patch;
+  return { ...snapshot, ...fields, timeline };
+}
+
+export function hunkKey(path: string, index: number): string {
+  return `${path}#${index}`;
+}

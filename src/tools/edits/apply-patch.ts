@@ -1,0 +1,120 @@
+// Applying a `*** Begin Patch` edit: every operation is computed in memory, and any failure rejects the whole patch.
+import { parseApplyPatch, type PatchChunk, type PatchOperation } from './apply-patch-parse';
+import { ambiguousError, editError, noMatchError } from './errors';
+import { locateLines, type LineMatch } from './line-match';
+import { renderReplacement } from './search-replace';
+import { closestCandidate } from './similarity';
+import { describeDocument, indexLines, restoreBom } from './text';
+import type { EditError, EditOutcome, FileLookup, MatchStrategy } from './types';
+import { WorkingSet } from './working-set';
+
+type Step = { ok: true; strategies: MatchStrategy[] } | { ok: false; error: EditError };
+
+export function applyBeginPatch(text: string, lookup: FileLookup, file?: string): EditOutcome {
+  const parsed = parseApplyPatch(text);
+  if (!parsed.ok) return parsed;
+  const paths = new Set(parsed.operations.map((op) => op.path));
+  if (file !== undefined && paths.size > 1) {
+    return { ok: false, error: editError('malformed_edit', `The patch changes ${paths.size} files, but a single target file (${file}) was given.`, { path: file }) };
+  }
+  const workingSet = new WorkingSet(lookup);
+  const strategies: MatchStrategy[] = [];
+  for (const operation of parsed.operations) {
+    const step = applyOperation(file === undefined ? operation : { ...operation, path: file }, workingSet);
+    if (!step.ok) return step;
+    strategies.push(...step.strategies);
+  }
+  return { ok: true, changes: workingSet.changes(), strategies };
+}
+
+function applyOperation(operation: PatchOperation, workingSet: WorkingSet): Step {
+  const existing = workingSet.read(operation.path);
+  switch (operation.kind) {
+    case 'add':
+      if (existing !== undefined && existing !== '') {
+        return { ok: false, error: editError('file_exists', `"*** Add File: ${operation.path}" but the file already exists; use "*** Update File:" to change it.`, { path: operation.path }) };
+      }
+      workingSet.write(operation.path, operation.content);
+      return { ok: true, strategies: ['created'] };
+    case 'delete':
+      if (existing === undefined) return missing(operation.path, 'delete');
+      workingSet.write(operation.path, null);
+      return { ok: true, strategies: ['whole-file'] };
+    case 'update': {
+      if (existing === undefined) return missing(operation.path, 'update');
+      const updated = applyChunks(existing, operation.chunks, operation.path);
+      if (!updated.ok) return updated;
+      if (operation.moveTo !== undefined && operation.moveTo !== operation.path) workingSet.move(operation.path, operation.moveTo, updated.content);
+      else workingSet.write(operation.path, updated.content);
+      return { ok: true, strategies: updated.strategies };
+    }
+  }
+}
+
+function missing(path: string, verb: string): Step {
+  return { ok: false, error: editError('file_not_found', `Cannot ${verb} ${path}: the file does not exist.`, { path }) };
+}
+
+interface Replacement {
+  start: number;
+  length: number;
+  lines: string[];
+}
+
+type ChunksResult = { ok: true; content: string; strategies: MatchStrategy[] } | { ok: false; error: EditError };
+
+/** Chunks are found in order, each after the previous one, as the format defines. */
+function applyChunks(content: string, chunks: PatchChunk[], path: string): ChunksResult {
+  const shape = describeDocument(content);
+  const indexed = indexLines(shape.body);
+  const fileLines = indexed.map((line) => line.text);
+  const replacements: Replacement[] = [];
+  const strategies: MatchStrategy[] = [];
+  let cursor = 0;
+  for (let index = 0; index < chunks.length; index++) {
+    const chunk = chunks[index];
+    let anchored = false;
+    if (chunk.context !== undefined) {
+      const anchor = locateLines(fileLines, [chunk.context], { from: cursor, takeFirst: true, punctuation: true });
+      if (anchor.kind !== 'found') return { ok: false, error: noMatchError(path, index, closestCandidate(fileLines, [chunk.context]), 'Chunk') };
+      cursor = anchor.match.start + 1;
+      anchored = true;
+    }
+    if (chunk.oldLines.length === 0) {
+      replacements.push({ start: fileLines.length, length: 0, lines: chunk.newLines });
+      continue;
+    }
+    const found = locateChunk(fileLines, chunk, cursor, anchored);
+    if ('error' in found) return { ok: false, error: found.error(path, index) };
+    const { match, oldLines, newLines } = found;
+    replacements.push({ start: match.start, length: match.length, lines: renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match.delta) });
+    strategies.push(match.level);
+    cursor = match.start + match.length;
+  }
+  const lines = [...fileLines];
+  for (const r of [...replacements].sort((a, b) => b.start - a.start)) lines.splice(r.start, r.length, ...r.lines);
+  const endsWithNewline = shape.body === '' || /\n$/.test(shape.body);
+  const body = lines.length === 0 ? '' : lines.join(shape.eol) + (endsWithNewline ? shape.eol : '');
+  return { ok: true, content: restoreBom(shape, body), strategies };
+}
+
+type ChunkLocation =
+  | { match: LineMatch; oldLines: string[]; newLines: string[] }
+  | { error: (path: string, index: number) => EditError };
+
+function locateChunk(fileLines: string[], chunk: PatchChunk, from: number, anchored: boolean): ChunkLocation {
+  const attempts: Array<[string[], string[]]> = [[chunk.oldLines, chunk.newLines]];
+  // A trailing empty context line often stands for the file's final newline rather than a blank line.
+  if (chunk.oldLines[chunk.oldLines.length - 1] === '' && chunk.oldLines.length > 1) {
+    const trimNew = chunk.newLines[chunk.newLines.length - 1] === '' ? chunk.newLines.slice(0, -1) : chunk.newLines;
+    attempts.push([chunk.oldLines.slice(0, -1), trimNew]);
+  }
+  for (const [oldLines, newLines] of attempts) {
+    const located = locateLines(fileLines, oldLines, { from, punctuation: true, preferEnd: chunk.atEnd, takeFirst: anchored });
+    if (located.kind === 'found') return { match: located.match, oldLines, newLines };
+    if (located.kind === 'ambiguous') {
+      return { error: (path, index) => ambiguousError(path, index, located.starts.map((s) => s + 1), oldLines.length, 'Chunk') };
+    }
+  }
+  return { error: (path, index) => noMatchError(path, index, closestCandidate(fileLines, chunk.oldLines), 'Chunk') };
+}

@@ -1,0 +1,96 @@
+// Text shape helpers for the edit engine: BOM, line-ending style, final newline, and line indexing with offsets.
+
+export type Eol = '\n' | '\r\n';
+
+const BOM = '\uFEFF';
+
+export interface DocumentShape {
+  bom: boolean;
+  eol: Eol;
+  /** The content without the BOM; edits operate on this. */
+  body: string;
+}
+
+/** Splits off a UTF-8 BOM and finds the dominant line ending, so edits can keep both. */
+export function describeDocument(content: string): DocumentShape {
+  const bom = content.startsWith(BOM);
+  const body = bom ? content.slice(1) : content;
+  return { bom, eol: dominantEol(body), body };
+}
+
+export function restoreBom(shape: DocumentShape, body: string): string {
+  return shape.bom ? BOM + body : body;
+}
+
+export function dominantEol(text: string): Eol {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** Rewrites every line ending of `text` to `eol`. */
+export function convertEol(text: string, eol: Eol): string {
+  const lf = text.replace(/\r\n/g, '\n');
+  return eol === '\n' ? lf : lf.replace(/\n/g, '\r\n');
+}
+
+/** One line of a document: `text` excludes its terminator; `next` is the offset after the terminator. */
+export interface IndexedLine {
+  text: string;
+  start: number;
+  end: number;
+  next: number;
+}
+
+/** Lines of `body` with offsets. A final newline does not produce an extra empty line. */
+export function indexLines(body: string): IndexedLine[] {
+  const lines: IndexedLine[] = [];
+  let start = 0;
+  while (start < body.length) {
+    const newline = body.indexOf('\n', start);
+    if (newline === -1) {
+      lines.push({ text: body.slice(start), start, end: body.length, next: body.length });
+      break;
+    }
+    const end = newline > start && body[newline - 1] === '\r' ? newline - 1 : newline;
+    lines.push({ text: body.slice(start, end), start, end, next: newline + 1 });
+    start = newline + 1;
+  }
+  return lines;
+}
+
+/** Splits edit text (search or replace) into lines: one trailing newline ends the last line, it does not add one. */
+export function splitEditLines(text: string): string[] {
+  if (text === '') return [];
+  const trimmed = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  return trimmed.split(/\r?\n/);
+}
+
+/** 1-based line number of a character offset. */
+export function lineNumberAt(body: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < body.length; i++) if (body.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+export function leadingWhitespace(line: string): string {
+  const match = /^[ \t]*/.exec(line);
+  return match ? match[0] : '';
+}
+
+export function isBlank(line: string): boolean {
+  return line.trim() === '';
+}
+
+/** Inserts whole lines before 0-based line `at` (or at the end), keeping whether the text ends with a newline. */
+export function insertLines(body: string, at: number, newLines: readonly string[], eol: Eol): string {
+  if (newLines.length === 0) return body;
+  const indexed = indexLines(body);
+  const inserted = newLines.join(eol);
+  if (at < indexed.length) {
+    const offset = indexed[Math.max(0, at)].start;
+    return body.slice(0, offset) + inserted + eol + body.slice(offset);
+  }
+  if (body === '') return inserted + eol;
+  return body.endsWith('\n') ? body + inserted + eol : body + eol + inserted;
+}

@@ -1,0 +1,1 @@
+// Review panel front end (being written).

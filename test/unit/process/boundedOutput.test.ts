@@ -1,0 +1,64 @@
+// Bounded output: exact limits, line-friendly cuts, spill file contents, and a failed spill reported honestly.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BoundedOutput } from '../../../src/tools/process/boundedOutput';
+
+describe('BoundedOutput', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-bounded-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps output that fits exactly within head + tail whole', () => {
+    const bounded = new BoundedOutput({ headBytes: 10, tailBytes: 20, spillDir: dir });
+    const text = 'abcdefghij0123456789ABCDEFGHIJ';
+    for (const char of text) bounded.append(char);
+    assert.deepEqual(bounded.finish(), { output: text, truncated: false, totalBytes: 30 });
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
+  it('truncates one byte past the limit and spills the whole text', () => {
+    const bounded = new BoundedOutput({ headBytes: 10, tailBytes: 20, spillDir: dir });
+    const text = 'abcdefghij0123456789ABCDEFGHIJK';
+    bounded.append(text.slice(0, 7));
+    bounded.append(text.slice(7));
+    const rendered = bounded.finish();
+    assert.equal(rendered.truncated, true);
+    assert.equal(rendered.totalBytes, 31);
+    assert.equal(rendered.output, `abcdefghij\n[… 1 bytes left out; full output in ${rendered.spillPath} …]\n123456789ABCDEFGHIJK`);
+    assert.equal(fs.readFileSync(rendered.spillPath!, 'utf8'), text);
+  });
+
+  it('prefers to cut at line breaks near the ends of head and tail', () => {
+    const bounded = new BoundedOutput({ headBytes: 16, tailBytes: 16, spillDir: dir });
+    bounded.append('line-1\nline-22\nline-333\n'.repeat(4));
+    const { output } = bounded.finish();
+    const [head, rest] = output.split('[…');
+    assert.equal(head, 'line-1\nline-22\n');
+    assert.ok(rest.endsWith('…]\nline-333\n'), JSON.stringify(rest));
+  });
+
+  it('keeps memory bounded while the total keeps growing', () => {
+    const bounded = new BoundedOutput({ headBytes: 100, tailBytes: 100, spillDir: dir });
+    const chunk = 'x'.repeat(999) + '\n';
+    for (let i = 0; i < 2000; i++) bounded.append(chunk);
+    const rendered = bounded.finish();
+    assert.equal(rendered.totalBytes, 2_000_000);
+    assert.ok(Buffer.byteLength(rendered.output) < 400);
+    assert.equal(fs.statSync(rendered.spillPath!).size, 2_000_000);
+  });
+
+  it('says so in the marker when the spill file cannot be written', () => {
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const bounded = new BoundedOutput({ headBytes: 4, tailBytes: 4, spillDir: path.join(blocker, 'sub') });
+    bounded.append('0123456789');
+    const rendered = bounded.finish();
+    assert.equal(rendered.truncated, true);
+    assert.equal(rendered.spillPath, undefined);
+    assert.match(rendered.output, /the full output could not be saved: /);
+  });
+});

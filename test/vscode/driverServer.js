@@ -1,0 +1,69 @@
+// A small HTTP server the in-host tests call: it drives the workbench with Playwright for them and collects their results.
+'use strict';
+const http = require('node:http');
+const path = require('node:path');
+
+function readBody(request) {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => { try { resolve(body ? JSON.parse(body) : {}); } catch (error) { reject(error); } });
+    request.on('error', reject);
+  });
+}
+
+function reply(response, status, value) {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(value));
+}
+
+async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
+  const actions = require(path.resolve(__dirname, '../../out/test/vscode/ui/actions.js'));
+  const results = { passed: 0, failed: 0, runs: 0 };
+  let context;
+  let phase = 'start';
+  const handlers = {
+    'GET /config': async () => ({ scenario: scenario.name, phase, grep: grep || null, specs: specs || scenario.specs, workspace: context && context.workspace }),
+    'POST /result': async (body) => {
+      results.passed += body.passed;
+      results.failed += body.failed;
+      results.runs += 1;
+      return { ok: true };
+    },
+    'POST /ui': async (body) => {
+      if (!context) throw new Error('the workbench is not attached yet');
+      if (body.action === 'reloadWindow') {
+        phase = body.args && body.args.phase ? body.args.phase : 'reloaded';
+        lap(`reloading the window (phase ${phase})`);
+        // Reply first: the extension host that asked is about to go away with the page.
+        setTimeout(() => { context.page.goto(context.workbenchUrl).catch((error) => console.error('reload failed', error)); }, 200);
+        return null;
+      }
+      const action = actions[body.action];
+      if (typeof action !== 'function') throw new Error(`unknown UI action ${body.action}`);
+      return action({ page: context.page, artifactsDir, lap, scenario: scenario.name }, body.args || {});
+    },
+  };
+  const server = http.createServer(async (request, response) => {
+    const handler = handlers[`${request.method} ${request.url}`];
+    if (!handler) return reply(response, 404, { ok: false, error: 'not found' });
+    try {
+      const result = await handler(await readBody(request));
+      reply(response, 200, { ok: true, result: result === undefined ? null : result });
+    } catch (error) {
+      reply(response, 200, { ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    attach(value) { context = value; },
+    workbenchUrl: () => context.workbenchUrl,
+    results: () => ({ passed: results.passed, failed: results.failed, runs: results.runs }),
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+module.exports = { startDriverServer };

@@ -1,0 +1,27 @@
+// The workbench launches of the in-VS-Code tests: which fixture workspace, trust setting and spec files each one runs.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const fixturesDir = path.join(__dirname, 'fixtures');
+
+/** Copies a fixture into a fresh git repository with one commit, the way a person's project looks. */
+function gitFixture(name) {
+  return async (root) => {
+    const workspace = path.join(root, name);
+    fs.cpSync(path.join(fixturesDir, name), workspace, { recursive: true });
+    const git = (...args) => execFileSync('git', ['-c', 'user.name=Patchpilot Tests', '-c', 'user.email=tests@patchpilot.invalid', ...args],
+      { cwd: workspace, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'fixture');
+    return workspace;
+  };
+}
+
+const scenarios = [
+  { name: 'trusted', prepare: gitFixture('calc'), specs: ['activation', 'fixTests', 'hunkReview', 'newTask', 'undo', 'denied'] },
+];
+
+module.exports = { scenarios, gitFixture };

@@ -1,0 +1,143 @@
+// What the in-host tests can ask the runner to do in the workbench with Playwright, the way a person would.
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+export interface ActionContext {
+  page: Page;
+  artifactsDir: string;
+  scenario: string;
+  lap(message: string): void;
+}
+
+type Args = Record<string, unknown>;
+
+function text(args: Args, key: string): string {
+  const value = args[key];
+  if (typeof value !== 'string') throw new Error(`UI action needs a string "${key}"`);
+  return value;
+}
+
+function optionalNumber(args: Args, key: string, fallback: number): number {
+  const value = args[key];
+  return typeof value === 'number' ? value : fallback;
+}
+
+function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+function inPanel(page: Page, args: Args): Locator {
+  const base = panel(page).locator(text(args, 'selector'));
+  const hasText = args.hasText;
+  return typeof hasText === 'string' ? base.filter({ hasText }) : base;
+}
+
+async function workbenchReady(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+}
+
+export async function screenshot(ctx: ActionContext, args: Args): Promise<string> {
+  const file = path.join(ctx.artifactsDir, `${ctx.scenario}-${text(args, 'name')}.png`);
+  await ctx.page.screenshot({ path: file });
+  ctx.lap(`screenshot ${path.basename(file)}`);
+  return file;
+}
+
+export async function runCommand(ctx: ActionContext, args: Args): Promise<void> {
+  const { page } = ctx;
+  await workbenchReady(page);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${text(args, 'title')}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text(args, 'title') }).first();
+  await row.waitFor({ state: 'visible', timeout: 15000 });
+  await input.press('Enter');
+  ctx.lap(`palette: ${text(args, 'title')}`);
+}
+
+export async function paletteItems(ctx: ActionContext, args: Args): Promise<string[]> {
+  const { page } = ctx;
+  await workbenchReady(page);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`>${text(args, 'query')}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 15000 });
+  const labels = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+  await page.keyboard.press('Escape');
+  return labels.map((label) => label.replace(/\s+/g, ' ').trim());
+}
+
+/** Answers an open input box or quick pick: types the value and presses Enter. */
+export async function quickInput(ctx: ActionContext, args: Args): Promise<void> {
+  const input = ctx.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(text(args, 'value'));
+  if (typeof args.pick === 'string') {
+    await ctx.page.locator('.quick-input-list .monaco-list-row', { hasText: args.pick }).first().waitFor({ state: 'visible', timeout: 15000 });
+  }
+  await input.press('Enter');
+}
+
+export async function webviewWaitFor(ctx: ActionContext, args: Args): Promise<number> {
+  const locator = inPanel(ctx.page, args);
+  await locator.first().waitFor({ state: 'visible', timeout: optionalNumber(args, 'timeoutMs', 30000) });
+  return locator.count();
+}
+
+export async function webviewClick(ctx: ActionContext, args: Args): Promise<void> {
+  await inPanel(ctx.page, args).first().click({ timeout: optionalNumber(args, 'timeoutMs', 15000) });
+}
+
+export async function webviewFill(ctx: ActionContext, args: Args): Promise<void> {
+  await inPanel(ctx.page, args).first().fill(text(args, 'value'), { timeout: 15000 });
+}
+
+export async function webviewPress(ctx: ActionContext, args: Args): Promise<void> {
+  await inPanel(ctx.page, args).first().press(text(args, 'key'), { timeout: 15000 });
+}
+
+export async function webviewTexts(ctx: ActionContext, args: Args): Promise<string[]> {
+  return inPanel(ctx.page, args).allTextContents();
+}
+
+export async function webviewAttribute(ctx: ActionContext, args: Args): Promise<string | null> {
+  return inPanel(ctx.page, args).first().getAttribute(text(args, 'name'), { timeout: 15000 });
+}
+
+/** The text of the visible terminal (DOM renderer), waiting until it contains `contains` when given. */
+export async function terminalText(ctx: ActionContext, args: Args): Promise<string> {
+  const rows = ctx.page.locator('.terminal-wrapper.active .xterm-rows, .xterm-rows').first();
+  await rows.waitFor({ state: 'visible', timeout: 30000 });
+  if (typeof args.contains === 'string') {
+    await rows.filter({ hasText: args.contains }).waitFor({ timeout: optionalNumber(args, 'timeoutMs', 30000) });
+  }
+  return (await rows.innerText()).replace(/\u00a0/g, ' ');
+}
+
+export async function notifications(ctx: ActionContext, args: Args): Promise<string[]> {
+  const toasts = ctx.page.locator('.notification-toast .notification-list-item-message');
+  if (typeof args.contains === 'string') {
+    await toasts.filter({ hasText: args.contains }).first().waitFor({ state: 'visible', timeout: optionalNumber(args, 'timeoutMs', 20000) });
+  }
+  return toasts.allTextContents();
+}
+
+export async function clickNotificationButton(ctx: ActionContext, args: Args): Promise<void> {
+  const toast = ctx.page.locator('.notification-toast', { hasText: text(args, 'message') }).first();
+  await toast.locator('.monaco-button', { hasText: text(args, 'button') }).first().click({ timeout: 20000 });
+}
+
+export async function dialogButton(ctx: ActionContext, args: Args): Promise<string> {
+  const dialog = ctx.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: optionalNumber(args, 'timeoutMs', 20000) });
+  const message = await dialog.locator('.dialog-message-text, .dialog-message').first().innerText();
+  await dialog.locator('.monaco-button', { hasText: text(args, 'button') }).first().click();
+  return message;
+}
+
+export async function pressKeys(ctx: ActionContext, args: Args): Promise<void> {
+  for (const key of text(args, 'keys').split(' ')) await ctx.page.keyboard.press(key);
+}
