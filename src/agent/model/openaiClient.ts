@@ -158,6 +158,8 @@ export class OpenAIModelClient implements ModelClient {
       onProgress();
       const text = assembler.add(chunk);
       if (text) request.onTextDelta?.(text);
+      // A listener may cancel from inside onTextDelta: stop before handing out more text.
+      if (signal.aborted) break;
     }
     if (signal.aborted) throw cancelledError();
     if (!assembler.finished) {

@@ -22,7 +22,7 @@
 // This is a guard against accidents and obvious abuse, not a sandbox.
 import { flattenSegments, parseCommand, type ShellPipeline, type ShellSegment } from './commandParser';
 import { DEFAULT_ALLOW_RULES, DEFAULT_DENY_RULES, DESCRIBED_DENY_RULES } from './defaultCommandRules';
-import type { PathCheck, PathAccess } from './pathPolicy';
+import type { PathPolicy } from './pathPolicy';
 
 export { DEFAULT_ALLOW_RULES, DEFAULT_DENY_RULES } from './defaultCommandRules';
 
@@ -40,7 +40,7 @@ export interface CommandEvaluation {
 
 export interface CommandPolicyOptions {
   /** When given, a command naming a protected path (`cat .env`) is never auto-allowed. */
-  pathPolicy?: { check(inputPath: string, access: PathAccess): PathCheck };
+  pathPolicy?: Pick<PathPolicy, 'check' | 'protectedRuleFor'>;
 }
 
 interface CompiledRule {
@@ -139,7 +139,7 @@ function normaliseSegment(segment: ShellSegment): SimpleCommand {
     const first = words[0];
     if (SHELL_KEYWORDS.has(first) || PASS_THROUGH_WRAPPERS.has(first)) words.shift();
     else if (ASSIGNMENT.test(first)) assignments.push(words.shift()!.split('=')[0]);
-    else if (first === 'env') dropEnvOptions(words, assignments);
+    else if (first === 'env' && words.length > 1) dropEnvOptions(words, assignments);
     else if (first === 'nice') dropWrapperWithOptions(words, ['-n']);
     else if (first === 'timeout') dropTimeout(words);
     else changed = false;
@@ -156,6 +156,8 @@ function dropEnvOptions(words: string[], assignments: string[]): void {
     if (ASSIGNMENT.test(word)) assignments.push(word.split('=')[0]);
     else if (word === '-u' || word === '--unset') words.shift();
   }
+  // Bare `env` prints the environment, secrets included: keep it as the command so it is judged itself.
+  if (words.length === 0) words.push('env');
 }
 
 function dropWrapperWithOptions(words: string[], optionsWithValue: string[]): void {
@@ -209,6 +211,8 @@ function findProtectedPath(segment: ShellSegment, options: CommandPolicyOptions)
   for (const word of candidates) {
     const check = policy.check(word, 'read');
     if (!check.ok && check.code === 'protected_path') return check.message;
+    const rule = check.ok ? null : policy.protectedRuleFor(word);
+    if (rule !== null) return `'${word}' matches the protected pattern '${rule}'.`;
   }
   return null;
 }

@@ -94,6 +94,21 @@ export class PathPolicy {
     return { ok: true, relative: lexical.relative, absolute: lexical.absolute };
   }
 
+  /**
+   * The protected rule any path would match, even one outside the workspace (`~/.ssh/id_rsa`,
+   * `$HOME/.aws/credentials`): used to keep commands that name such files from running unasked.
+   */
+  protectedRuleFor(anyPath: string): string | null {
+    const parts = anyPath.replace(/\\/g, '/').split('/')
+      .filter((part) => part !== '' && part !== '.' && part !== '..' && part !== '~' && !part.startsWith('$'));
+    if (parts.length === 0) return null;
+    try {
+      return this.protectedRule(parts.join('/'), false);
+    } catch {
+      return null; // a word the matcher cannot read as a path (it rejects some shapes) names no protected file
+    }
+  }
+
   /** Workspace-relative POSIX path of the input, or null when it points outside the root as written. */
   private lexicalResolve(inputPath: string): { relative: string; absolute: string } | null {
     const trimmed = inputPath.trim();

@@ -10,6 +10,12 @@ export interface PatchChunk {
   newLines: string[];
   /** `*** End of File`: the chunk's old lines end the file. */
   atEnd: boolean;
+  /**
+   * The same chunk read as if context lines had no marker (their leading space kept): models often drop the
+   * marker, and an indented context line then looks like a marked one.
+   */
+  unmarkedOldLines: string[];
+  unmarkedNewLines: string[];
 }
 
 export type PatchOperation =
@@ -92,12 +98,12 @@ function readUpdate(lines: string[], at: number, end: number, path: string): Sec
     }
     if (line.startsWith('@@')) {
       const context = line.slice(2).trim();
-      chunk = { context: context === '' ? undefined : context, oldLines: [], newLines: [], atEnd: false };
+      chunk = { context: context === '' ? undefined : context, ...emptyChunkLines() };
       chunks.push(chunk);
       continue;
     }
     if (!chunk) {
-      chunk = { oldLines: [], newLines: [], atEnd: false };
+      chunk = emptyChunkLines();
       chunks.push(chunk);
     }
     addChunkLine(chunk, line);
@@ -107,14 +113,24 @@ function readUpdate(lines: string[], at: number, end: number, path: string): Sec
   return { operation: { kind: 'update', path, moveTo, chunks: changed }, next: i };
 }
 
+function emptyChunkLines(): PatchChunk {
+  return { oldLines: [], newLines: [], atEnd: false, unmarkedOldLines: [], unmarkedNewLines: [] };
+}
+
 /** A line without a ' ', '-' or '+' prefix is read as context: models often drop the space of context lines. */
 function addChunkLine(chunk: PatchChunk, line: string): void {
   const kind = line[0];
-  if (kind === '+') chunk.newLines.push(line.slice(1));
-  else if (kind === '-') chunk.oldLines.push(line.slice(1));
-  else {
+  if (kind === '+') {
+    chunk.newLines.push(line.slice(1));
+    chunk.unmarkedNewLines.push(line.slice(1));
+  } else if (kind === '-') {
+    chunk.oldLines.push(line.slice(1));
+    chunk.unmarkedOldLines.push(line.slice(1));
+  } else {
     const text = kind === ' ' ? line.slice(1) : line;
     chunk.oldLines.push(text);
     chunk.newLines.push(text);
+    chunk.unmarkedOldLines.push(line);
+    chunk.unmarkedNewLines.push(line);
   }
 }

@@ -87,7 +87,7 @@ function applyChunks(content: string, chunks: PatchChunk[], path: string): Chunk
     const found = locateChunk(fileLines, chunk, cursor, anchored);
     if ('error' in found) return { ok: false, error: found.error(path, index) };
     const { match, oldLines, newLines } = found;
-    replacements.push({ start: match.start, length: match.length, lines: renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match.delta) });
+    replacements.push({ start: match.start, length: match.length, lines: renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match) });
     strategies.push(match.level);
     cursor = match.start + match.length;
   }
@@ -102,19 +102,31 @@ type ChunkLocation =
   | { match: LineMatch; oldLines: string[]; newLines: string[] }
   | { error: (path: string, index: number) => EditError };
 
-function locateChunk(fileLines: string[], chunk: PatchChunk, from: number, anchored: boolean): ChunkLocation {
-  const attempts: Array<[string[], string[]]> = [[chunk.oldLines, chunk.newLines]];
+const LEVEL_RANK: Record<LineMatch['level'], number> = { exact: 0, 'trailing-whitespace': 1, indentation: 2, trimmed: 3, punctuation: 4 };
+
+function readings(chunk: PatchChunk): Array<[string[], string[]]> {
+  const result: Array<[string[], string[]]> = [[chunk.oldLines, chunk.newLines]];
   // A trailing empty context line often stands for the file's final newline rather than a blank line.
   if (chunk.oldLines[chunk.oldLines.length - 1] === '' && chunk.oldLines.length > 1) {
     const trimNew = chunk.newLines[chunk.newLines.length - 1] === '' ? chunk.newLines.slice(0, -1) : chunk.newLines;
-    attempts.push([chunk.oldLines.slice(0, -1), trimNew]);
+    result.push([chunk.oldLines.slice(0, -1), trimNew]);
   }
-  for (const [oldLines, newLines] of attempts) {
+  if (chunk.unmarkedOldLines.some((line, i) => line !== chunk.oldLines[i])) result.push([chunk.unmarkedOldLines, chunk.unmarkedNewLines]);
+  return result;
+}
+
+/** Tries each reading of the chunk and keeps the one that matches most strictly. */
+function locateChunk(fileLines: string[], chunk: PatchChunk, from: number, anchored: boolean): ChunkLocation {
+  let best: { match: LineMatch; oldLines: string[]; newLines: string[] } | undefined;
+  for (const [oldLines, newLines] of readings(chunk)) {
     const located = locateLines(fileLines, oldLines, { from, punctuation: true, preferEnd: chunk.atEnd, takeFirst: anchored });
-    if (located.kind === 'found') return { match: located.match, oldLines, newLines };
-    if (located.kind === 'ambiguous') {
+    if (located.kind === 'ambiguous' && !best) {
       return { error: (path, index) => ambiguousError(path, index, located.starts.map((s) => s + 1), oldLines.length, 'Chunk') };
     }
+    if (located.kind === 'found' && (!best || LEVEL_RANK[located.match.level] < LEVEL_RANK[best.match.level])) {
+      best = { match: located.match, oldLines, newLines };
+    }
   }
+  if (best) return best;
   return { error: (path, index) => noMatchError(path, index, closestCandidate(fileLines, chunk.oldLines), 'Chunk') };
 }

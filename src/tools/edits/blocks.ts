@@ -13,10 +13,12 @@ export interface ParsedBlock {
 
 export type BlocksParse = { ok: true; blocks: ParsedBlock[] } | { ok: false; error: EditError };
 
-const SEARCH_MARKER = /^(?:<{3,}|-{3,}) SEARCH>?$/;
+// Conflict-marker style (`<<<<<<<`/`>>>>>>>`) uses git's marker lengths, 7 or 8; Cline's `-------`/`+++++++` style
+// varies in length, so 3 or more. Exactly one space before the keyword: anything else is not a marker.
+const SEARCH_MARKER = /^(?:<{7,8}|-{3,}) SEARCH>?$/;
 const DIVIDER = /^={3,}$/;
-const REPLACE_MARKER = /^(?:>{3,}|\+{3,}) REPLACE[<>]?$/;
-const ESCAPED_MARKER = /^\\((?:<{3,}|-{3,}) SEARCH>?|={3,}|(?:>{3,}|\+{3,}) REPLACE[<>]?|-{3,})$/;
+const REPLACE_MARKER = /^(?:>{7,8}|\+{3,}) REPLACE[<>]?$/;
+const ESCAPED_MARKER = /^\\((?:<{7,8}|-{3,}) SEARCH>?|={3,}|(?:>{7,8}|\+{3,}) REPLACE[<>]?|-{3,})$/;
 const START_LINE = /^:start_line:\s*(\d+)\s*$/;
 const END_LINE = /^:end_line:\s*(\d+)\s*$/;
 const HEADER_END = /^-{3,}$/;

@@ -5,7 +5,7 @@ import { looksLikeEditJson } from './edit-json';
 import type { EditFormat } from './types';
 import { looksLikeUnifiedDiff } from './unified-diff-parse';
 
-const SEARCH_LINE = /^(?:<{3,}|-{3,}) SEARCH>?$/;
+const SEARCH_LINE = /^(?:<{7,8}|-{3,}) SEARCH>?$/;
 
 /** The format of `text`, or null when it is none of the known formats. Checked from most to least specific. */
 export function detectEditFormat(text: string): Exclude<EditFormat, 'auto'> | null {

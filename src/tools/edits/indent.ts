@@ -64,16 +64,21 @@ export function uniformIndentDelta(fileLines: readonly string[], searchLines: re
   return null;
 }
 
-/** Delta taken from the first non-blank line only: used when the match itself tolerated ragged indentation. */
-export function firstLineIndentDelta(fileLines: readonly string[], searchLines: readonly string[]): IndentDelta {
-  const pairs = contentPairs(fileLines, searchLines);
-  if (pairs.length === 0) return NO_DELTA;
-  const fileIndent = leadingWhitespace(pairs[0][0]);
-  const searchIndent = leadingWhitespace(pairs[0][1]);
-  const prefix = prefixDeltaOf(fileIndent, searchIndent);
-  if (prefix) return prefix;
-  const tabWidth = TAB_WIDTHS[0];
-  return { kind: 'columns', delta: columns(fileIndent, tabWidth) - columns(searchIndent, tabWidth), tabWidth, useTabs: windowUsesTabs(fileLines) };
+function minimalIndent(lines: readonly string[]): string | undefined {
+  const indents = lines.filter((line) => !isBlank(line)).map(leadingWhitespace);
+  return indents.length === 0 ? undefined : indents.reduce((a, b) => (b.length < a.length ? b : a));
+}
+
+/**
+ * A model that under- or over-indents its search text sometimes writes the replacement at the file's real
+ * indentation. Shifting that replacement again would double the shift, so the delta is dropped then.
+ */
+export function deltaForReplacement(delta: IndentDelta, matched: readonly string[], search: readonly string[], replace: readonly string[]): IndentDelta {
+  if (delta.kind === 'none') return delta;
+  const fileIndent = minimalIndent(matched);
+  const replaceIndent = minimalIndent(replace);
+  if (replaceIndent !== undefined && replaceIndent === fileIndent && replaceIndent !== minimalIndent(search)) return NO_DELTA;
+  return delta;
 }
 
 export function reindentLine(line: string, delta: IndentDelta): string {

@@ -1,5 +1,5 @@
 // Locating a block of search lines inside a file's lines, from strict to tolerant, with uniqueness rules.
-import { firstLineIndentDelta, uniformIndentDelta, type IndentDelta } from './indent';
+import { uniformIndentDelta, type IndentDelta } from './indent';
 import { isBlank } from './text';
 
 /** Levels in the order they are tried; an earlier level always wins over a later one. */
@@ -64,7 +64,8 @@ function matchWindow(file: readonly string[], search: readonly string[], start: 
   }
   const equals = LINE_EQUALITY[level];
   for (let i = 0; i < search.length; i++) if (!equals(window[i], search[i])) return null;
-  return level === 'exact' || level === 'trailing-whitespace' ? { kind: 'none' } : firstLineIndentDelta(window, search);
+  // Ragged indentation gives no reliable delta: the replacement is written as the author wrote it.
+  return { kind: 'none' };
 }
 
 /** Every start line where `search` matches on `level` (overlapping matches included). */

@@ -1,7 +1,7 @@
 // Applying search/replace pairs to one file's content: all pairs apply together in memory, or none do.
 import { ambiguousError, editError, noMatchError, type UnitName } from './errors';
-import { reindentLine, type IndentDelta } from './indent';
-import { findAllAtLevel, locateLines, type LineMatch } from './line-match';
+import { deltaForReplacement, reindentLine, type IndentDelta } from './indent';
+import { findAllAtLevel, locateLines, type LineLevel, type LineMatch } from './line-match';
 import { closestCandidate } from './similarity';
 import { convertEol, describeDocument, indexLines, lineNumberAt, restoreBom, splitEditLines, type Eol, type IndexedLine } from './text';
 import type { EditError, MatchStrategy, SearchReplacePair } from './types';
@@ -66,12 +66,15 @@ function applyPair(body: string, pair: SearchReplacePair, ctx: PairContext): Pai
   const direct = matchAndReplace(body, pair, ctx);
   if (direct) return direct;
   const numbered = withoutLineNumbers(pair);
+  if (numbered === 'mixed') {
+    return { ok: false, error: editError('malformed_edit', `Search text #${ctx.editIndex + 1} has "N | " line-number prefixes, and only some replacement lines have them; nothing was changed. Remove the line numbers from both parts.`, { path: ctx.path, editIndex: ctx.editIndex }) };
+  }
   if (numbered) {
     const hint = ctx.startLineHint ?? numbered.firstLine;
     const retried = matchAndReplace(body, numbered.pair, { ...ctx, startLineHint: hint });
     if (retried) return retried;
   }
-  const searchLines = splitEditLines(numbered?.pair.search ?? pair.search);
+  const searchLines = splitEditLines(numbered ? numbered.pair.search : pair.search);
   const fileLines = indexLines(body).map((line) => line.text);
   return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestCandidate(fileLines, searchLines), ctx.unit) };
 }
@@ -158,7 +161,7 @@ function lineStage(body: string, pair: SearchReplacePair, ctx: PairContext): Pai
   const replaceLines = splitEditLines(pair.replace);
   let result = body;
   for (const match of [...matches].reverse()) {
-    const newLines = renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match.delta);
+    const newLines = renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match);
     result = spliceLines(result, indexed, match, newLines, ctx.eol);
   }
   const strategy = strategyOf(located.match, pair.search, ctx.eol);
@@ -176,12 +179,20 @@ function strategyOf(match: LineMatch, search: string, eol: Eol): MatchStrategy {
   return convertEol(search, eol) === search ? 'exact' : 'line-endings';
 }
 
-/** Replacement lines copied unchanged from the search keep the file's bytes; the others are re-indented. */
-export function renderReplacement(matched: readonly string[], search: readonly string[], replace: readonly string[], delta: IndentDelta): string[] {
+/**
+ * Replacement lines copied unchanged from the search keep the file's bytes (trailing spaces, quotes); the others
+ * are re-indented. Where the search matched only with ragged indentation (trimmed level), a copied line keeps the
+ * file's bytes only if its indentation agrees, so the replacement stays as consistent as the author wrote it.
+ */
+export function renderReplacement(matched: readonly string[], search: readonly string[], replace: readonly string[], match: { delta: IndentDelta; level: LineLevel }): string[] {
   const fromSearch = commonLines(search, replace);
+  const delta = deltaForReplacement(match.delta, matched, search, replace);
   return replace.map((line, j) => {
     const i = fromSearch.get(j);
-    return i === undefined ? reindentLine(line, delta) : matched[i];
+    const rendered = reindentLine(line, delta);
+    if (i === undefined) return rendered;
+    if (match.level === 'trimmed' && matched[i].trimEnd() !== rendered.trimEnd()) return rendered;
+    return matched[i];
   });
 }
 
@@ -213,15 +224,22 @@ export function spliceLines(body: string, indexed: IndexedLine[], match: { start
     if (!hadTerminator && match.start > 0) regionStart = indexed[match.start - 1].end;
     return body.slice(0, regionStart) + body.slice(last.next);
   }
-  return body.slice(0, regionStart) + newLines.join(eol) + (hadTerminator ? eol : '') + body.slice(last.next);
+  const rendered = newLines.join(eol);
+  // A single blank line only exists if it has a line ending, even at the end of a file without one.
+  const terminator = hadTerminator || rendered === '' ? eol : '';
+  return body.slice(0, regionStart) + rendered + terminator + body.slice(last.next);
 }
 
 /** The pair with `N | ` prefixes removed, when every search line carries one (copied from a numbered listing). */
-function withoutLineNumbers(pair: SearchReplacePair): { pair: SearchReplacePair; firstLine: number } | null {
+function withoutLineNumbers(pair: SearchReplacePair): { pair: SearchReplacePair; firstLine: number } | 'mixed' | null {
   const searchLines = splitEditLines(pair.search);
   if (searchLines.length === 0 || !searchLines.every((line) => LINE_NUMBER_PREFIX.test(line))) return null;
   const replaceLines = splitEditLines(pair.replace);
-  const stripReplace = replaceLines.length > 0 && replaceLines.every((line) => LINE_NUMBER_PREFIX.test(line));
+  const numberedReplace = replaceLines.filter((line) => LINE_NUMBER_PREFIX.test(line)).length;
+  const contentReplace = replaceLines.filter((line) => line.trim() !== '').length;
+  // Numbers on some replacement lines but not others: stripping would guess, and keeping would write them into the file.
+  if (numberedReplace > 0 && numberedReplace < contentReplace) return 'mixed';
+  const stripReplace = replaceLines.length > 0 && numberedReplace >= contentReplace && numberedReplace > 0;
   const strip = (lines: string[], original: string): string =>
     lines.map((line) => line.replace(LINE_NUMBER_PREFIX, '')).join('\n') + (/\n$/.test(original) ? '\n' : '');
   const firstLine = Number(/\d+/.exec(searchLines[0])?.[0] ?? '1');

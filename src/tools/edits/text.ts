@@ -62,8 +62,8 @@ export function indexLines(body: string): IndexedLine[] {
 /** Splits edit text (search or replace) into lines: one trailing newline ends the last line, it does not add one. */
 export function splitEditLines(text: string): string[] {
   if (text === '') return [];
-  const trimmed = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
-  return trimmed.split(/\r?\n/);
+  const withoutLast = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  return withoutLast.split(/\r?\n/);
 }
 
 /** 1-based line number of a character offset. */

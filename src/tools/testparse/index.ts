@@ -42,10 +42,11 @@ export function scoreRunners(text: string): RunnerScore[] {
 }
 
 export function detectRunner(output: string): TestRunner | 'unknown' {
-  const best = scoreRunners(cleanOutput(output))[0];
+  const text = cleanOutput(output);
+  const best = scoreRunners(text)[0];
   if (!best || best.score < minimumScore) return 'unknown';
   // node's TAP output is parsed by the TAP parser but reported as node.
-  return best.parser === tapParser ? tapParser.parse(cleanOutput(output)).runner ?? 'tap' : best.parser.runner;
+  return best.parser === tapParser ? tapParser.parse(text).runner ?? 'tap' : best.parser.runner;
 }
 
 function parserFor(runner: TestRunner, text: string): RunnerParser {
@@ -59,9 +60,14 @@ function pickParser(text: string, runner: TestRunner | 'auto'): RunnerParser | n
   return best && best.score >= minimumScore ? best.parser : null;
 }
 
+function isAbsolute(file: string): boolean {
+  return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file);
+}
+
+/** Directories the runner printed (vitest's RUN line, pytest's rootdir) plus the caller's cwd. */
 function rootsFor(text: string, options: ParseOptions | undefined): string[] {
   const roots = [vitestRoot(text), pytestRoot(text), options?.cwd ?? null];
-  return roots.filter((root): root is string => typeof root === 'string' && root.startsWith('/') || /^[A-Za-z]:[\\/]/.test(root ?? ''));
+  return roots.filter((root): root is string => root !== null && isAbsolute(root));
 }
 
 /**

@@ -146,7 +146,9 @@ export class NodeWorkspace implements Workspace {
     const stats = await statOrNull(this.absolute(scope));
     if (!stats) throw new WorkspaceError('file_not_found', `Nothing to search at ${scope}: it does not exist.`);
     if (options.signal?.aborted) throw new WorkspaceError('cancelled', 'The search was cancelled.');
-    const files = stats.isDirectory() ? await this.enumerator.listFiles(scope, options.signal) : [scope];
+    const listed = stats.isDirectory() ? await this.enumerator.listFiles(scope, options.signal) : [scope];
+    // Protected files (.env, keys) are never searched: their content must not reach the model through a match.
+    const files = listed.filter((file) => !this.isProtected(file));
     return searchFiles({
       root: this.root,
       files,
@@ -156,6 +158,11 @@ export class NodeWorkspace implements Workspace {
       maxResults: options.maxResults ?? DEFAULT_MAX_RESULTS,
       signal: options.signal,
     });
+  }
+
+  private isProtected(relativePath: string): boolean {
+    if (this.pathChecker.protectedRuleFor) return this.pathChecker.protectedRuleFor(relativePath) !== null;
+    return !this.pathChecker.check(relativePath, 'read').ok;
   }
 
   /** Root-relative POSIX form of an already resolved path; anything leaving the root is refused again here. */

@@ -51,4 +51,9 @@ export type PathCheckResult =
 /** What NodeWorkspace needs of the path policy; a PathPolicy instance satisfies it. */
 export interface PathChecker {
   check(inputPath: string, access: Access): PathCheckResult;
+  /**
+   * Pattern-only test for paths already known to lie inside the root (enumerated files): the protected rule a path
+   * matches, or null. Lets a search skip protected files without a realpath per file.
+   */
+  protectedRuleFor?(relativePath: string): string | null;
 }

@@ -114,7 +114,10 @@ describe('evaluateCommand', () => {
       assert.equal(result.verdict, 'ask');
       assert.match(result.reason, /protected path/);
       assert.equal(evaluateCommand('grep -r TOKEN --include=.npmrc .', {}, { pathPolicy }).verdict, 'ask');
+      assert.equal(evaluateCommand('cat ~/.ssh/id_rsa', {}, { pathPolicy }).verdict, 'ask');
+      assert.equal(evaluateCommand('cat $HOME/.aws/credentials', {}, { pathPolicy }).verdict, 'ask');
       assert.equal(evaluateCommand('cat package.json', {}, { pathPolicy }).verdict, 'allow');
+      assert.equal(evaluateCommand('cat .env.example', {}, { pathPolicy }).verdict, 'allow');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -33,12 +33,12 @@ describe('BoundedOutput', () => {
   });
 
   it('prefers to cut at line breaks near the ends of head and tail', () => {
-    const bounded = new BoundedOutput({ headBytes: 16, tailBytes: 16, spillDir: dir });
+    const bounded = new BoundedOutput({ headBytes: 16, tailBytes: 20, spillDir: dir });
     bounded.append('line-1\nline-22\nline-333\n'.repeat(4));
     const { output } = bounded.finish();
     const [head, rest] = output.split('[…');
     assert.equal(head, 'line-1\nline-22\n');
-    assert.ok(rest.endsWith('…]\nline-333\n'), JSON.stringify(rest));
+    assert.ok(rest.endsWith('…]\nline-22\nline-333\n'), JSON.stringify(rest));
   });
 
   it('keeps memory bounded while the total keeps growing', () => {

@@ -59,14 +59,19 @@ describe('testparse: detection, ANSI and fallbacks', () => {
   });
 
   it('keeps the tail when a recognised run failed but nothing could be structured', () => {
-    const output = ['running 2 tests', 'test a ... ok', 'error: test run aborted: SIGKILL', 'test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s'].join('\n');
-    const truncated = output.replace('test a ... ok', 'test a ... ok\ntest b ... FAILED');
-    const withFailure = parseTestOutput(truncated, 'cargo');
-    assert.equal(withFailure.failures.length, 1);
-    const garbled = parseTestOutput('  3 failing\n\n(output truncated)\n', 'mocha');
-    assert.equal(garbled.failed, 3);
-    assert.deepEqual(garbled.failures, []);
-    assert.match(garbled.tail ?? '', /3 failing/);
+    const cutOff = parseTestOutput('\n  1 passing (12ms)\n  3 failing\n\n(output truncated by the terminal)\n', 'mocha');
+    assert.equal(cutOff.runner, 'mocha');
+    assert.equal(cutOff.failed, 3);
+    assert.deepEqual(cutOff.failures, []);
+    assert.match(cutOff.tail ?? '', /3 failing\n\n\(output truncated by the terminal\)$/);
+  });
+
+  it('reports a failed test even when its details are missing', () => {
+    const output = ['running 2 tests', 'test a ... ok', 'test b ... FAILED', 'test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s'].join('\n');
+    const result = parseTestOutput(output);
+    assert.equal(result.runner, 'cargo');
+    assert.deepEqual(result.failures, [{ name: 'b', file: null, line: null, message: '' }]);
+    assert.equal(result.tail, undefined);
   });
 
   it('does not set a tail for a passing run', () => {

@@ -43,6 +43,27 @@ describe('testparse: pytest, go, cargo, JUnit', () => {
     ]);
   });
 
+  it('go test: a panicking test gets the panic message and its _test.go frame', () => {
+    const output = [
+      '=== RUN   TestIndex',
+      '--- FAIL: TestIndex (0.00s)',
+      'panic: runtime error: index out of range [5] with length 3 [recovered]',
+      '\tpanic: runtime error: index out of range [5] with length 3',
+      '',
+      'goroutine 6 [running]:',
+      'testing.tRunner.func1.2({0x5f1e20, 0xc000018150})',
+      '\t/usr/local/go/src/testing/testing.go:1545 +0x238',
+      'example.com/shop/cart.TestIndex(0x0?)',
+      '\t/home/dev/shop/cart/cart_test.go:40 +0x1d',
+      'FAIL\texample.com/shop/cart\t0.005s',
+    ].join('\n');
+    const result = parseTestOutput(output);
+    assert.equal(result.runner, 'go');
+    assert.deepEqual(result.failures, [
+      { name: 'TestIndex', file: '/home/dev/shop/cart/cart_test.go', line: 40, message: 'panic: runtime error: index out of range [5] with length 3 [recovered]' },
+    ]);
+  });
+
   it('cargo test: panics with file:line, should_panic notes, libtest counts', () => {
     const result = parseTestOutput(fixture('cargo-test.txt'), 'cargo');
     assert.deepEqual(result.failures, [

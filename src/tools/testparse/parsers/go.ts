@@ -139,6 +139,15 @@ function readOutputLine(segment: PackageSegment, line: string): void {
     const test = segment.test(owner);
     if (test.message === null) test.message = line.trim();
   }
+  // A panicking test has no log line; its location is the first goroutine frame in a _test.go file.
+  const panicFrame = /^\s+(\S+_test\.go):(\d+)(?: \+0x[0-9a-f]+)?$/.exec(line);
+  if (panicFrame && owner) {
+    const test = segment.test(owner);
+    if (test.file === null && test.message?.startsWith('panic: ')) {
+      test.file = panicFrame[1];
+      test.line = Number(panicFrame[2]);
+    }
+  }
   if (line.trim() && !frameworkLine.test(line)) segment.otherLines.push(line);
 }
 
