@@ -2,12 +2,12 @@
 // approval), and test runs are parsed into structured failures with a signature for progress tracking.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, sep } from 'node:path';
 import type { CommandGate, TestGate } from '../tools/context';
 import { failureSignature, parseTestOutput } from '../tools/testparse';
 import { failure } from '../tools/tool';
 import type { TestRunRecord, ToolResult } from '../tools/types';
 import { evaluateCommand } from './policy/commandPolicy';
+import type { PathPolicy } from './policy/pathPolicy';
 import type { Approver, CommandResult, CommandRunner } from './ports';
 
 const DEFAULT_COMMAND_TIMEOUT_S = 120;
@@ -19,6 +19,8 @@ export interface GateOptions {
   runner: CommandRunner;
   approver: Approver;
   commandRules: { allow?: string[]; deny?: string[] };
+  /** Commands that name protected files (cat .env) are asked about rather than allowed. */
+  pathPolicy?: PathPolicy;
   /** Untrusted workspaces run no commands at all. */
   trusted: boolean;
   testCommand: string | null;
@@ -35,7 +37,7 @@ export class SessionGates implements CommandGate, TestGate {
     if (!options.trusted) {
       return failure('read_only_mode', 'This workspace is not trusted, so no commands run. Ask the person to trust the workspace.');
     }
-    const verdict = evaluateCommand(command, options.commandRules);
+    const verdict = evaluateCommand(command, options.commandRules, { pathPolicy: options.pathPolicy });
     if (verdict.verdict === 'deny') {
       return failure('command_denied', `Refused by the command policy: ${verdict.reason}${verdict.segment ? ` (in \`${verdict.segment}\`)` : ''}. Do not retry it; find another way.`);
     }
@@ -57,12 +59,12 @@ export class SessionGates implements CommandGate, TestGate {
       command: options.testCommand, cwd: options.cwd, timeoutMs: options.testTimeoutMs, purpose: 'test', signal: options.signal,
     });
     const fullOutput = await readFullOutput(result);
-    const parsed = parseTestOutput(fullOutput, 'auto');
+    const parsed = parseTestOutput(fullOutput, 'auto', { cwd: options.cwd });
     const run: TestRunRecord = {
       command: options.testCommand,
       exitCode: result.exitCode,
       timedOut: result.timedOut,
-      failures: result.exitCode === 0 ? [] : parsed.failures.map((f) => ({ ...f, file: relativeTo(options.cwd, f.file) })),
+      failures: result.exitCode === 0 ? [] : parsed.failures,
       passed: parsed.passed,
       failed: parsed.failed,
       output: result.output,
@@ -70,13 +72,6 @@ export class SessionGates implements CommandGate, TestGate {
     options.onTestRun(run, signatureOf(run, parsed.tail ?? fullOutput), verification);
     return run;
   }
-}
-
-/** Runners print absolute paths; the model and the panel work with workspace-relative ones. */
-function relativeTo(root: string, file: string | null): string | null {
-  if (!file || !isAbsolute(file)) return file;
-  const rel = relative(root, file);
-  return rel.startsWith('..') ? file : rel.split(sep).join('/');
 }
 
 async function readFullOutput(result: CommandResult): Promise<string> {

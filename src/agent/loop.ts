@@ -54,7 +54,10 @@ export class AgentLoop {
     const { state, journal, signal } = this.deps;
     const prepared = this.deps.context.prepare(state.messages);
     if (prepared.condensedNow) journal.append({ type: 'context_condensed', beforeTokens: prepared.condensedNow.before, afterTokens: prepared.condensedNow.after });
-    const reply = await this.deps.model.complete({ messages: prepared.messages, tools: this.deps.registry.schemas(), signal });
+    const reply = await this.deps.model.complete({
+      messages: prepared.messages, tools: this.deps.registry.schemas(), signal,
+      onRetry: (info) => journal.append({ type: 'model_retry', attempt: info.attempt, reason: info.reason, delayMs: info.delayMs }),
+    });
     throwIfAborted(signal);
     this.recordReply(reply, this.deps.context.estimate(prepared.messages));
 

@@ -128,6 +128,8 @@ export interface ModelRequest {
   signal?: AbortSignal;
   /** Streamed text as it arrives. */
   onTextDelta?: (text: string) => void;
+  /** A failed attempt is about to be retried after delayMs (429, 5xx, a dropped connection). */
+  onRetry?: (info: { attempt: number; reason: string; delayMs: number }) => void;
 }
 
 export interface ModelClient {

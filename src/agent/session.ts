@@ -53,6 +53,7 @@ export type ResumeOptions = Omit<SessionOptions, 'goal' | 'cwd' | 'taskId'>;
 export class AgentSession {
   private readonly journal: Journal;
   private readonly workspace: Workspace;
+  private readonly pathPolicy: PathPolicy;
   private readonly changeSet: ChangeSet;
   private readonly abort = new AbortController();
   private readonly clock: Clock;
@@ -61,7 +62,8 @@ export class AgentSession {
   private constructor(private readonly options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.clock = options.clock ?? systemClock;
     this.journal = journal;
-    this.workspace = new NodeWorkspace(options.cwd, new PathPolicy(options.cwd, { protectedPatterns: options.protectedPatterns, extraProtected: options.extraProtected }));
+    this.pathPolicy = new PathPolicy(options.cwd, { protectedPatterns: options.protectedPatterns, extraProtected: options.extraProtected });
+    this.workspace = new NodeWorkspace(options.cwd, this.pathPolicy);
     this.changeSet = new ChangeSet(this.workspace);
     for (const event of events) if (event.type === 'file_changed') this.changeSet.record(event.change);
   }
@@ -176,7 +178,7 @@ export class AgentSession {
     let loop: AgentLoop | undefined;
     const gates = new SessionGates({
       taskId: state.taskId, cwd: options.cwd, runner: options.runner, approver: options.approver,
-      commandRules: options.commandRules ?? {}, trusted, testCommand: state.config.testCommand,
+      commandRules: options.commandRules ?? {}, pathPolicy: this.pathPolicy, trusted, testCommand: state.config.testCommand,
       testTimeoutMs: options.testTimeoutMs ?? 300_000, signal,
       onTestRun: (run, signature, verification) => {
         state.testRuns.push(run);

@@ -1,6 +1,6 @@
 // Builds the model client from CLI flags and the environment: a real OpenAI-compatible endpoint, or the scripted
 // model served over real HTTP on loopback.
-import { OpenAIModelClient, type RetryInfo } from '../agent/model/openaiClient';
+import { OpenAIModelClient } from '../agent/model/openaiClient';
 import type { Pricing } from '../agent/model/pricing';
 import type { ModelClient } from '../agent/ports';
 import { startScriptedServer, type ScriptedServer } from '../scripted/server';
@@ -21,10 +21,10 @@ export interface BuiltModel {
   describe: string;
 }
 
-export async function buildModel(flags: ModelFlags, onRetry: (info: RetryInfo) => void): Promise<BuiltModel> {
+export async function buildModel(flags: ModelFlags): Promise<BuiltModel> {
   if (flags.scriptedModel) {
     const server = await startScriptedServer(flags.scriptedModel);
-    const client = new OpenAIModelClient({ baseURL: server.url, apiKey: 'scripted', model: 'scripted', onRetry, pricing: pricingFor('scripted', flags) });
+    const client = new OpenAIModelClient({ baseURL: server.url, apiKey: 'scripted', model: 'scripted', pricing: pricingFor('scripted', flags) });
     return { client, scripted: server, describe: `scripted model ${flags.scriptedModel} at ${server.url}` };
   }
   const baseURL = flags.baseUrl ?? process.env.PATCHPILOT_BASE_URL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
@@ -32,7 +32,7 @@ export async function buildModel(flags: ModelFlags, onRetry: (info: RetryInfo) =
   if (!model) throw new UsageError('Say which model to use: --model NAME (or PATCHPILOT_MODEL), or --scripted-model FILE.');
   const apiKey = process.env.PATCHPILOT_API_KEY ?? process.env.OPENAI_API_KEY ?? (isLoopback(baseURL) ? 'local' : undefined);
   if (!apiKey) throw new UsageError('No API key: set OPENAI_API_KEY or PATCHPILOT_API_KEY (local servers such as Ollama need none).');
-  const client = new OpenAIModelClient({ baseURL, apiKey, model, onRetry, pricing: pricingFor(model, flags) });
+  const client = new OpenAIModelClient({ baseURL, apiKey, model, pricing: pricingFor(model, flags) });
   return { client, describe: `${model} at ${baseURL}` };
 }
 

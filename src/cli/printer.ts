@@ -17,7 +17,7 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
       case 'model_reply':
         if (event.content.trim() && options.verbose) line(paint('2', `model: ${oneLine(event.content, 300)}`));
         break;
-      case 'model_retry': line(paint('33', `model: retry ${event.attempt} after ${event.reason} (waiting ${event.delayMs} ms)`)); break;
+      case 'model_retry': line(paint('33', `model: attempt ${event.attempt} failed (${oneLine(event.reason, 160)}); retrying in ${event.delayMs} ms`)); break;
       case 'tool_started': line(`→ ${event.name} ${oneLine(JSON.stringify(event.args), 160)}`); break;
       case 'tool_finished':
         line(event.ok ? paint('32', `  ✓ ${oneLine(event.summary, 200)}`) : paint('31', `  ✗ ${oneLine(event.summary, 300)}`));

@@ -138,6 +138,7 @@ export class ChangesView {
         node = undefined;
       } else if (node && force.has(row.key)) {
         this.updateDecisionInPlace(node, row);
+        node = this.rendered.get(row.key);
       }
       if (!node) {
         node = row.kind === 'file' ? this.renderFile(row.file) : this.renderHunk(row.file, row.hunk, row.key);

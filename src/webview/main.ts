@@ -1,1 +1,156 @@
-// Review panel front end (being written).
+// Review panel front end: waits for nothing but sends `ready`, renders the host's snapshot and patches, keeps the
+// person's per-hunk decisions in getState/setState (a hidden panel comes back as it was), and sends typed requests.
+import type { HostToPanelMessage } from '../shared/protocol';
+import { applyPatch, emptySnapshot, hunkKey, type HunkDecisionView, type HunkVerdict, type PanelPatch, type PanelSnapshot } from '../shared/viewModel';
+import { renderHeader, renderPlan, TimelineView } from './activity';
+import { ChangesView } from './changes';
+import { clear, el } from './dom';
+import { receiveReply, request } from './rpc';
+import { restoredState, vscodeApi, type PersistedState } from './vscodeApi';
+
+const restored = restoredState();
+let snapshot: PanelSnapshot = restored?.snapshot ?? emptySnapshot();
+let decisions: Record<string, HunkDecisionView> = restored?.decisions ?? {};
+let decisionsFor: string | null = restored?.decisionsFor ?? null;
+let focusedHunk: string | null = restored?.focusedHunk ?? null;
+let changesScrollTop = restored?.changesScrollTop ?? 0;
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+const app = document.getElementById('app') as HTMLElement;
+const headerSlot = el('div', { className: 'header-slot' });
+const planSlot = el('div', { className: 'plan-slot' });
+const timeline = new TimelineView();
+const activity = el('div', { className: 'activity', id: 'activity' }, planSlot, el('section', { className: 'timeline-section' }, el('h2', {}, 'Timeline'), timeline.element));
+const banner = el('div', { className: 'banner', role: 'status', id: 'banner', hidden: true });
+
+function persist(): void {
+  clearTimeout(persistTimer);
+  // Debounced: with thousands of hunks the state is large, and typing a reason must stay smooth.
+  persistTimer = setTimeout(() => {
+    const state: PersistedState = { version: 1, snapshot, decisions, decisionsFor, focusedHunk, changesScrollTop, timelineScrollTop: activity.scrollTop };
+    vscodeApi.setState(state);
+  }, 150);
+}
+
+function showBanner(text: string, level: 'info' | 'error'): void {
+  banner.textContent = text;
+  banner.className = `banner ${level}`;
+  banner.hidden = false;
+}
+
+const changes = new ChangesView({
+  decide: (key, verdict) => setVerdicts([key], verdict),
+  reason: (key, text) => {
+    decisions[key] = { verdict: decisions[key]?.verdict ?? 'reject', reason: text };
+    persist();
+  },
+  decideRemaining: (verdict) => {
+    const keys = (snapshot.review?.files ?? []).flatMap((f) => f.hunks.map((h) => hunkKey(f.path, h.index))).filter((k) => !decisions[k]?.verdict);
+    setVerdicts(keys, verdict);
+  },
+  submit: () => void submitReview(),
+  openDiff: (path) => void request('openDiff', { reviewId: snapshot.review?.reviewId ?? null, path }).catch(reportError),
+  openFile: (path) => void request('openFile', { path }).catch(reportError),
+  focusChanged: (key) => { focusedHunk = key; persist(); },
+  scrolled: (top) => { changesScrollTop = top; persist(); },
+});
+
+function setVerdicts(keys: string[], verdict: HunkVerdict | null): void {
+  for (const key of keys) decisions[key] = { verdict, reason: decisions[key]?.reason ?? '' };
+  changes.refresh(keys);
+  persist();
+}
+
+function reportError(error: unknown): void {
+  showBanner(error instanceof Error ? error.message : String(error), 'error');
+}
+
+async function submitReview(): Promise<void> {
+  const review = snapshot.review;
+  if (!review) return;
+  const files = review.files.map((file) => ({
+    path: file.path,
+    hunks: file.hunks.map((hunk) => {
+      const decision = decisions[hunkKey(file.path, hunk.index)];
+      const reason = decision?.reason.trim();
+      return { index: hunk.index, verdict: decision?.verdict ?? 'accept', ...(decision?.verdict === 'reject' && reason ? { reason } : {}) };
+    }),
+  }));
+  try {
+    const outcome = await request('submitReview', { reviewId: review.reviewId, files });
+    showBanner(outcome.message, outcome.applied ? 'info' : 'error');
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+function renderAll(): void {
+  clear(headerSlot);
+  headerSlot.appendChild(renderHeader(snapshot, () => void request('stop', {}).catch(reportError)));
+  clear(planSlot);
+  planSlot.appendChild(renderPlan(snapshot.plan));
+  timeline.reset(snapshot.timeline);
+  syncReview(true);
+}
+
+/** Decisions belong to one review: a new review starts with none. */
+function syncReview(force: boolean): void {
+  const reviewId = snapshot.review?.reviewId ?? null;
+  if (reviewId !== decisionsFor) {
+    decisions = {};
+    decisionsFor = reviewId;
+    focusedHunk = null;
+    changesScrollTop = 0;
+    force = true;
+  }
+  if (force) changes.setReview(snapshot.review, decisions, focusedHunk, changesScrollTop);
+  app.classList.toggle('has-review', snapshot.review !== null);
+}
+
+function applyHostPatch(patch: PanelPatch): void {
+  snapshot = applyPatch(snapshot, patch);
+  if (patch.goal !== undefined || patch.status !== undefined || patch.statusText !== undefined || patch.meter !== undefined || patch.restricted !== undefined) {
+    clear(headerSlot);
+    headerSlot.appendChild(renderHeader(snapshot, () => void request('stop', {}).catch(reportError)));
+  }
+  if (patch.plan) {
+    clear(planSlot);
+    planSlot.appendChild(renderPlan(snapshot.plan));
+  }
+  const atBottom = activity.scrollHeight - activity.scrollTop - activity.clientHeight < 40;
+  for (const { index, entry } of patch.timelineReplace ?? []) timeline.replace(index, entry);
+  if (patch.timelineAppend) timeline.append(patch.timelineAppend);
+  if (atBottom && patch.timelineAppend) activity.scrollTop = activity.scrollHeight;
+  if (patch.review !== undefined) {
+    banner.hidden = patch.review === null ? banner.hidden : true;
+    syncReview(true);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToPanelMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'snapshot':
+      snapshot = message.state;
+      renderAll();
+      break;
+    case 'patch':
+      applyHostPatch(message.patch);
+      break;
+    case 'focusFile':
+      changes.focusFile(message.path);
+      break;
+    case 'reply':
+      receiveReply(message);
+      break;
+  }
+  persist();
+});
+
+window.addEventListener('error', (event) => vscodeApi.postMessage({ type: 'log', level: 'error', text: String(event.message) }));
+
+clear(app);
+app.append(headerSlot, banner, el('main', { className: 'layout' }, activity, changes.element));
+renderAll();
+if (restored) activity.scrollTop = restored.timelineScrollTop;
+vscodeApi.postMessage({ type: 'ready' });

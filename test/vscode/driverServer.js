@@ -20,7 +20,10 @@ function reply(response, status, value) {
 
 async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
   const actions = require(path.resolve(__dirname, '../../out/test/vscode/ui/actions.js'));
+  const { startScriptedServer } = require(path.resolve(__dirname, '../../out/src/scripted/server.js'));
   const results = { passed: 0, failed: 0, runs: 0 };
+  // Scripted model servers live here, in the runner, so they outlive a window reload of the extension host.
+  const scripted = [];
   let context;
   let phase = 'start';
   const handlers = {
@@ -30,6 +33,16 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
       results.failed += body.failed;
       results.runs += 1;
       return { ok: true };
+    },
+    'POST /scripted': async (body) => {
+      const server = await startScriptedServer(body.script, { host: '127.0.0.1', log: () => undefined });
+      scripted.push(server);
+      return { url: server.url, index: scripted.length - 1 };
+    },
+    'POST /scripted/requests': async (body) => {
+      const server = scripted[body.index === undefined ? scripted.length - 1 : body.index];
+      if (!server) throw new Error('no scripted server started');
+      return { requests: server.requests.map((r) => ({ turn: r.turn, outcome: r.outcome, body: r.body })), remaining: server.remainingTurns(), violations: server.violations };
     },
     'POST /ui': async (body) => {
       if (!context) throw new Error('the workbench is not attached yet');
@@ -62,7 +75,10 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
     attach(value) { context = value; },
     workbenchUrl: () => context.workbenchUrl,
     results: () => ({ passed: results.passed, failed: results.failed, runs: results.runs }),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: async () => {
+      await Promise.all(scripted.map((s) => s.close().catch(() => undefined)));
+      await new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+    },
   };
 }
 

@@ -90,6 +90,7 @@ export class OpenAIModelClient implements ModelClient {
         throw withAttempts(new ModelError(failure.kind, `${failure.message} The server asks to wait ${wait} s, longer than the ${this.backoff.maxRetryAfterMs / 1000} s limit; try again later.`, { status: failure.status, retryAfterMs: failure.retryAfterMs, cause: failure }), attempt);
       }
       this.options.onRetry?.({ attempt, reason: failure.message, delayMs });
+      request.onRetry?.({ attempt, reason: failure.message, delayMs });
       try {
         await raceAbort(this.sleep(delayMs, signal), signal);
       } catch (error) {

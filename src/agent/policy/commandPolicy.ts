@@ -52,8 +52,14 @@ const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done'
 const PASS_THROUGH_WRAPPERS = new Set(['command', 'builtin', 'exec', 'nohup', 'time']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
 const HIJACKING_VARIABLES = /^(?:PATH|LD_\w+|DYLD_\w+|NODE_OPTIONS|NODE_PATH|BASH_ENV|ENV|PROMPT_COMMAND|IFS|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|RUBYOPT|GIT_SSH_COMMAND|GIT_EXEC_PATH)$/;
+// `name()` opening a function body and `pattern)` opening a case branch: what follows them is the command.
+const FUNCTION_HEADER = /^[\w.:-]+\(\)$/;
+const CASE_PATTERN = /^[^()]+\)$/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const HARMLESS_WRITE_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
+
+const compiledDefaultDeny = compileRules(DEFAULT_DENY_RULES, true);
+const compiledDefaultAllow = compileRules(DEFAULT_ALLOW_RULES, false);
 
 /** The simple commands of a command line, as written, in order; subshells and substitutions expanded. */
 export function splitCommandSegments(command: string): string[] {
@@ -66,7 +72,7 @@ export function evaluateCommand(command: string, rules: CommandRules = {}, optio
 
   const parsed = parseCommand(trimmed);
   const units = collectUnits(trimmed, parsed.pipelines);
-  const denyRules = compileRules([...DEFAULT_DENY_RULES, ...(rules.deny ?? [])], true);
+  const denyRules = [...compiledDefaultDeny, ...compileRules(rules.deny ?? [], true)];
   for (const candidate of units.denyCandidates) {
     const rule = denyRules.find((compiled) => compiled.regex.test(candidate));
     if (rule) return { verdict: 'deny', reason: denyReason(rule.source), segment: candidate };
@@ -75,7 +81,7 @@ export function evaluateCommand(command: string, rules: CommandRules = {}, optio
   if (!parsed.complete) {
     return { verdict: 'ask', reason: 'The command has an unclosed quote, parenthesis or substitution, so it cannot be checked part by part.', segment: trimmed };
   }
-  const allowRules = compileRules([...DEFAULT_ALLOW_RULES, ...(rules.allow ?? [])], false);
+  const allowRules = [...compiledDefaultAllow, ...compileRules(rules.allow ?? [], false)];
   for (const simple of units.simpleCommands) {
     const problem = whyNotAutoAllowed(simple, allowRules, options);
     if (problem !== null) return { verdict: 'ask', reason: problem, segment: simple.segment.text };
@@ -112,8 +118,8 @@ function collectUnits(command: string, pipelines: readonly ShellPipeline[]): {
       for (const segment of pipeline.segments) {
         if (segment.group) visit(segment.group, depth);
         const simple = normaliseSegment(segment);
+        simpleCommands.push(simple); // a group runs nothing itself, but its redirections still count
         if (!segment.group) {
-          simpleCommands.push(simple);
           denyCandidates.push(simple.normalised, segment.text);
           normalisedParts.push(simple.normalised);
         }
@@ -138,6 +144,8 @@ function normaliseSegment(segment: ShellSegment): SimpleCommand {
     changed = true;
     const first = words[0];
     if (SHELL_KEYWORDS.has(first) || PASS_THROUGH_WRAPPERS.has(first)) words.shift();
+    else if (first === 'function' || FUNCTION_HEADER.test(first) || CASE_PATTERN.test(first)) words.shift();
+    else if (first === 'case') words.splice(0, 3); // `case WORD in`
     else if (ASSIGNMENT.test(first)) assignments.push(words.shift()!.split('=')[0]);
     else if (first === 'env' && words.length > 1) dropEnvOptions(words, assignments);
     else if (first === 'nice') dropWrapperWithOptions(words, ['-n']);

@@ -39,7 +39,7 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   const model = await buildModel({
     baseUrl: values['base-url'], model: values.model, scriptedModel: values['scripted-model'],
     priceInput: optionalNumber(values['price-input'], '--price-input'), priceOutput: optionalNumber(values['price-output'], '--price-output'),
-  }, (info) => { if (!values.quiet) process.stdout.write(`model: attempt ${info.attempt} failed (${info.reason}); retrying in ${info.delayMs} ms\n`); });
+  });
   const terminal = approval === 'ask' ? new TerminalApprover(process.stdin, process.stdout, color) : undefined;
   const journalDir = values['journal-dir'] ? resolve(values['journal-dir']) : join(cwd, '.patchpilot', 'tasks');
   if (!values['journal-dir']) await ensurePatchpilotIgnore(cwd);

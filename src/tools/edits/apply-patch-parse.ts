@@ -94,6 +94,9 @@ function readUpdate(lines: string[], at: number, end: number, path: string): Sec
     if (isOperationHeader(marker)) break;
     if (marker === END_OF_FILE) {
       if (chunk) chunk.atEnd = true;
+      // Nothing can follow the end of the file in this chunk; blank lines up to the next header are spacing.
+      while (i + 1 < end && lines[i + 1].trim() === '') i++;
+      chunk = undefined;
       continue;
     }
     if (line.startsWith('@@')) {

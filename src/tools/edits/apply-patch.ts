@@ -87,7 +87,7 @@ function applyChunks(content: string, chunks: PatchChunk[], path: string): Chunk
     const found = locateChunk(fileLines, chunk, cursor, anchored);
     if ('error' in found) return { ok: false, error: found.error(path, index) };
     const { match, oldLines, newLines } = found;
-    replacements.push({ start: match.start, length: match.length, lines: renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match) });
+    replacements.push({ start: match.start, length: match.length, lines: renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match, true) });
     strategies.push(match.level);
     cursor = match.start + match.length;
   }
@@ -102,7 +102,7 @@ type ChunkLocation =
   | { match: LineMatch; oldLines: string[]; newLines: string[] }
   | { error: (path: string, index: number) => EditError };
 
-const LEVEL_RANK: Record<LineMatch['level'], number> = { exact: 0, 'trailing-whitespace': 1, indentation: 2, trimmed: 3, punctuation: 4 };
+const LEVEL_RANK: Record<LineMatch['level'], number> = { exact: 0, 'trailing-whitespace': 1, indentation: 2, trimmed: 3, whitespace: 4, punctuation: 5 };
 
 function readings(chunk: PatchChunk): Array<[string[], string[]]> {
   const result: Array<[string[], string[]]> = [[chunk.oldLines, chunk.newLines]];

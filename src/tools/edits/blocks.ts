@@ -18,7 +18,8 @@ export type BlocksParse = { ok: true; blocks: ParsedBlock[] } | { ok: false; err
 const SEARCH_MARKER = /^(?:<{7,8}|-{3,}) SEARCH>?$/;
 const DIVIDER = /^={3,}$/;
 const REPLACE_MARKER = /^(?:>{7,8}|\+{3,}) REPLACE[<>]?$/;
-const ESCAPED_MARKER = /^\\((?:<{7,8}|-{3,}) SEARCH>?|={3,}|(?:>{7,8}|\+{3,}) REPLACE[<>]?|-{3,})$/;
+/** A backslash before a marker-like line (`\=======`, `\<<<<<<< HEAD`) makes it content. */
+const ESCAPED_MARKER = /^\\(?=<{3,}|={3,}|>{3,}|-{3,}|\+{3,})/;
 const START_LINE = /^:start_line:\s*(\d+)\s*$/;
 const END_LINE = /^:end_line:\s*(\d+)\s*$/;
 const HEADER_END = /^-{3,}$/;
@@ -79,8 +80,7 @@ export function parseBlocks(text: string): BlocksParse {
 }
 
 function unescape(line: string): string {
-  const escaped = ESCAPED_MARKER.exec(line);
-  return escaped ? escaped[1] : line;
+  return ESCAPED_MARKER.test(line) ? line.slice(1) : line;
 }
 
 function joinLines(lines: string[]): string {

@@ -64,6 +64,13 @@ export function uniformIndentDelta(fileLines: readonly string[], searchLines: re
   return null;
 }
 
+/** For ragged matches: the first line's shift, but only when one indentation is a prefix of the other. */
+export function firstLinePrefixDelta(fileLines: readonly string[], searchLines: readonly string[]): IndentDelta {
+  const pairs = contentPairs(fileLines, searchLines);
+  if (pairs.length === 0) return NO_DELTA;
+  return prefixDeltaOf(leadingWhitespace(pairs[0][0]), leadingWhitespace(pairs[0][1])) ?? NO_DELTA;
+}
+
 function minimalIndent(lines: readonly string[]): string | undefined {
   const indents = lines.filter((line) => !isBlank(line)).map(leadingWhitespace);
   return indents.length === 0 ? undefined : indents.reduce((a, b) => (b.length < a.length ? b : a));

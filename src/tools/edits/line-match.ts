@@ -1,9 +1,9 @@
 // Locating a block of search lines inside a file's lines, from strict to tolerant, with uniqueness rules.
-import { uniformIndentDelta, type IndentDelta } from './indent';
+import { firstLinePrefixDelta, uniformIndentDelta, type IndentDelta } from './indent';
 import { isBlank } from './text';
 
 /** Levels in the order they are tried; an earlier level always wins over a later one. */
-export type LineLevel = 'exact' | 'trailing-whitespace' | 'indentation' | 'trimmed' | 'punctuation';
+export type LineLevel = 'exact' | 'trailing-whitespace' | 'indentation' | 'trimmed' | 'whitespace' | 'punctuation';
 
 export interface LineMatch {
   /** 0-based index of the first matched file line. */
@@ -46,12 +46,18 @@ export function normalisePunctuation(line: string): string {
   return PUNCTUATION.reduce((text, [pattern, plain]) => text.replace(pattern, plain), line).trim();
 }
 
+/** Whitespace only matters between two word characters (`int x` vs `intx`); there it counts as one space. */
+export function collapseWhitespace(line: string): string {
+  return line.trim().replace(/\s+/g, ' ').replace(/ (?=\W)|(?<=\W) /g, '');
+}
+
 type LineEquals = (fileLine: string, searchLine: string) => boolean;
 
 const LINE_EQUALITY: Record<Exclude<LineLevel, 'indentation'>, LineEquals> = {
   exact: (f, s) => f === s,
   'trailing-whitespace': (f, s) => f.trimEnd() === s.trimEnd(),
   trimmed: (f, s) => f.trim() === s.trim(),
+  whitespace: (f, s) => collapseWhitespace(f) === collapseWhitespace(s),
   punctuation: (f, s) => normalisePunctuation(f) === normalisePunctuation(s),
 };
 
@@ -64,8 +70,10 @@ function matchWindow(file: readonly string[], search: readonly string[], start: 
   }
   const equals = LINE_EQUALITY[level];
   for (let i = 0; i < search.length; i++) if (!equals(window[i], search[i])) return null;
-  // Ragged indentation gives no reliable delta: the replacement is written as the author wrote it.
-  return { kind: 'none' };
+  if (level === 'exact' || level === 'trailing-whitespace') return { kind: 'none' };
+  // Ragged indentation: only a plain prefix shift of the first line is trusted; otherwise the replacement is
+  // written as the author wrote it.
+  return firstLinePrefixDelta(window, search);
 }
 
 /** Every start line where `search` matches on `level` (overlapping matches included). */
@@ -80,7 +88,7 @@ export function findAllAtLevel(file: readonly string[], search: readonly string[
 }
 
 export function levelsFor(options: LocateOptions): LineLevel[] {
-  const levels: LineLevel[] = ['exact', 'trailing-whitespace', 'indentation', 'trimmed'];
+  const levels: LineLevel[] = ['exact', 'trailing-whitespace', 'indentation', 'trimmed', 'whitespace'];
   return options.punctuation ? [...levels, 'punctuation'] : levels;
 }
 
@@ -95,7 +103,7 @@ function pickByHint(matches: LineMatch[], hint: number, window: number): LineMat
 /**
  * Finds where `search` sits in `file`. Levels are tried strictest first; several matches on the best level are
  * ambiguous unless a hint singles one out nearby. The trimmed and punctuation levels tolerate ragged
- * indentation, so there a match must be unique on its own.
+ * indentation or spacing, so there a match must be unique on its own.
  */
 export function locateLines(file: readonly string[], search: readonly string[], options: LocateOptions = {}): LocateResult {
   const from = options.from ?? 0;
@@ -108,7 +116,7 @@ export function locateLines(file: readonly string[], search: readonly string[], 
     const matches = findAllAtLevel(file, search, level, from);
     if (matches.length === 0) continue;
     if (matches.length === 1 || options.takeFirst) return { kind: 'found', match: matches[0], byHint: false };
-    const tolerant = level === 'trimmed' || level === 'punctuation';
+    const tolerant = level === 'trimmed' || level === 'whitespace' || level === 'punctuation';
     if (options.hint !== undefined && !tolerant) {
       const picked = pickByHint(matches, options.hint, options.hintWindow ?? DEFAULT_HINT_WINDOW);
       if (picked) return { kind: 'found', match: picked, byHint: true };

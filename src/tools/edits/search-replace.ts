@@ -16,6 +16,8 @@ export interface PairSettings {
   lineAnchored?: boolean;
   /** Allow Unicode punctuation normalisation when matching (apply_patch). */
   punctuation?: boolean;
+  /** Diff formats: lines common to both sides are context and always keep the file's bytes. */
+  contextIsUnchanged?: boolean;
   /** editIndex of the first pair, when the pairs are a slice of a larger edit. */
   firstEditIndex?: number;
   unit?: UnitName;
@@ -69,12 +71,18 @@ function applyPair(body: string, pair: SearchReplacePair, ctx: PairContext): Pai
   if (numbered === 'mixed') {
     return { ok: false, error: editError('malformed_edit', `Search text #${ctx.editIndex + 1} has "N | " line-number prefixes, and only some replacement lines have them; nothing was changed. Remove the line numbers from both parts.`, { path: ctx.path, editIndex: ctx.editIndex }) };
   }
+  let fallback = pair;
   if (numbered) {
-    const hint = ctx.startLineHint ?? numbered.firstLine;
-    const retried = matchAndReplace(body, numbered.pair, { ...ctx, startLineHint: hint });
+    fallback = numbered.pair;
+    const retried = matchAndReplace(body, fallback, { ...ctx, startLineHint: ctx.startLineHint ?? numbered.firstLine });
     if (retried) return retried;
   }
-  const searchLines = splitEditLines(numbered ? numbered.pair.search : pair.search);
+  const trimmedPair = withoutEdgeBlankLines(fallback);
+  if (trimmedPair) {
+    const retried = matchAndReplace(body, trimmedPair, ctx);
+    if (retried) return retried;
+  }
+  const searchLines = splitEditLines(fallback.search);
   const fileLines = indexLines(body).map((line) => line.text);
   return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestCandidate(fileLines, searchLines), ctx.unit) };
 }
@@ -161,7 +169,7 @@ function lineStage(body: string, pair: SearchReplacePair, ctx: PairContext): Pai
   const replaceLines = splitEditLines(pair.replace);
   let result = body;
   for (const match of [...matches].reverse()) {
-    const newLines = renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match);
+    const newLines = renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged);
     result = spliceLines(result, indexed, match, newLines, ctx.eol);
   }
   const strategy = strategyOf(located.match, pair.search, ctx.eol);
@@ -184,14 +192,21 @@ function strategyOf(match: LineMatch, search: string, eol: Eol): MatchStrategy {
  * are re-indented. Where the search matched only with ragged indentation (trimmed level), a copied line keeps the
  * file's bytes only if its indentation agrees, so the replacement stays as consistent as the author wrote it.
  */
-export function renderReplacement(matched: readonly string[], search: readonly string[], replace: readonly string[], match: { delta: IndentDelta; level: LineLevel }): string[] {
+export function renderReplacement(
+  matched: readonly string[],
+  search: readonly string[],
+  replace: readonly string[],
+  match: { delta: IndentDelta; level: LineLevel },
+  contextIsUnchanged = false,
+): string[] {
   const fromSearch = commonLines(search, replace);
   const delta = deltaForReplacement(match.delta, matched, search, replace);
   return replace.map((line, j) => {
     const i = fromSearch.get(j);
     const rendered = reindentLine(line, delta);
     if (i === undefined) return rendered;
-    if (match.level === 'trimmed' && matched[i].trimEnd() !== rendered.trimEnd()) return rendered;
+    const ragged = match.level === 'trimmed' || match.level === 'whitespace';
+    if (!contextIsUnchanged && ragged && matched[i].trimEnd() !== rendered.trimEnd()) return rendered;
     return matched[i];
   });
 }
@@ -230,10 +245,34 @@ export function spliceLines(body: string, indexed: IndexedLine[], match: { start
   return body.slice(0, regionStart) + rendered + terminator + body.slice(last.next);
 }
 
-/** The pair with `N | ` prefixes removed, when every search line carries one (copied from a numbered listing). */
-function withoutLineNumbers(pair: SearchReplacePair): { pair: SearchReplacePair; firstLine: number } | 'mixed' | null {
+function joinEditLines(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
+/** Blank lines at the edges of a search text locate nothing; a model sometimes adds ones the file lacks. */
+function withoutEdgeBlankLines(pair: SearchReplacePair): SearchReplacePair | null {
+  const search = splitEditLines(pair.search);
+  let first = 0;
+  let end = search.length;
+  while (first < end && search[first].trim() === '') first++;
+  while (end > first && search[end - 1].trim() === '') end--;
+  if (first === end || (first === 0 && end === search.length)) return null;
+  const replace = splitEditLines(pair.replace);
+  let replaceFirst = 0;
+  let replaceEnd = replace.length;
+  while (replaceFirst < Math.min(first, replaceEnd) && replace[replaceFirst].trim() === '') replaceFirst++;
+  while (replace.length - replaceEnd < search.length - end && replaceEnd > replaceFirst && replace[replaceEnd - 1].trim() === '') replaceEnd--;
+  return { ...pair, search: joinEditLines(search.slice(first, end)), replace: joinEditLines(replace.slice(replaceFirst, replaceEnd)) };
+}
+
+/**
+ * The pair with `N | ` prefixes removed, when search lines carry them (copied from a numbered listing). Only
+ * tried after the text failed to match as written, and the stripped text must still match the file.
+ */
+function withoutLineNumbers(pair: SearchReplacePair): { pair: SearchReplacePair; firstLine?: number } | 'mixed' | null {
   const searchLines = splitEditLines(pair.search);
-  if (searchLines.length === 0 || !searchLines.every((line) => LINE_NUMBER_PREFIX.test(line))) return null;
+  const numberedSearch = searchLines.filter((line) => LINE_NUMBER_PREFIX.test(line));
+  if (numberedSearch.length === 0) return null;
   const replaceLines = splitEditLines(pair.replace);
   const numberedReplace = replaceLines.filter((line) => LINE_NUMBER_PREFIX.test(line)).length;
   const contentReplace = replaceLines.filter((line) => line.trim() !== '').length;
@@ -242,7 +281,7 @@ function withoutLineNumbers(pair: SearchReplacePair): { pair: SearchReplacePair;
   const stripReplace = replaceLines.length > 0 && numberedReplace >= contentReplace && numberedReplace > 0;
   const strip = (lines: string[], original: string): string =>
     lines.map((line) => line.replace(LINE_NUMBER_PREFIX, '')).join('\n') + (/\n$/.test(original) ? '\n' : '');
-  const firstLine = Number(/\d+/.exec(searchLines[0])?.[0] ?? '1');
+  const firstLine = LINE_NUMBER_PREFIX.test(searchLines[0]) ? Number(/\d+/.exec(searchLines[0])?.[0]) : undefined;
   return {
     pair: { ...pair, search: strip(searchLines, pair.search), replace: stripReplace ? strip(replaceLines, pair.replace) : pair.replace },
     firstLine,

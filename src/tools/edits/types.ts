@@ -42,7 +42,9 @@ export interface EditError {
 }
 
 /** How a change was matched, for diagnostics and benchmarks. */
-export type MatchStrategy = 'exact' | 'line-endings' | 'trailing-whitespace' | 'indentation' | 'trimmed' | 'line-hint' | 'punctuation' | 'created' | 'whole-file';
+export type MatchStrategy = 'exact' | 'line-endings' | 'trailing-whitespace' | 'indentation' | 'trimmed' | 'line-hint' | 'punctuation' | 'created' | 'whole-file'
+  /** Lines equal once runs of whitespace are collapsed (and dropped next to punctuation); unique matches only. */
+  | 'whitespace';
 
 /** One file's change; `before`/`after` are null when the file does not exist before/after. */
 export interface FileChange {

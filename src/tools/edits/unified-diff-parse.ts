@@ -11,6 +11,8 @@ export interface DiffHunk {
   /** `\ No newline at end of file` followed the last old-side / new-side line. */
   oldNoNewline: boolean;
   newNoNewline: boolean;
+  /** How many context lines at the end had no ' ' marker (possibly prose after the diff). */
+  trailingUnmarked?: number;
 }
 
 export interface FileDiff {
@@ -83,6 +85,11 @@ export function parseUnifiedDiff(text: string): DiffParse {
       gitFileOpen = false;
     } else if (hunk && isHunkLine(line)) {
       lastKind = addHunkLine(hunk, line, lastKind);
+      hunk.trailingUnmarked = 0;
+    } else if (hunk) {
+      // Models often drop the space of context lines; trailing ones are dropped again in endHunk (maybe prose).
+      lastKind = addHunkLine(hunk, ' ' + line, lastKind);
+      hunk.trailingUnmarked = (hunk.trailingUnmarked ?? 0) + 1;
     } else {
       hunk = endHunk(hunk);
       if (file && gitFileOpen) readGitMetadata(file, line);
@@ -116,6 +123,10 @@ function addHunkLine(hunk: DiffHunk, line: string, previous: LineKind): LineKind
 
 /** Blank lines trailing a hunk are usually the gap before the next file or prose, not context. */
 function endHunk(hunk: DiffHunk | undefined): undefined {
+  for (let n = hunk?.trailingUnmarked ?? 0; hunk && n > 0; n--) {
+    hunk.oldLines.pop();
+    hunk.newLines.pop();
+  }
   while (hunk && hunk.oldLines.length > 0 && hunk.newLines.length > 0 &&
     hunk.oldLines[hunk.oldLines.length - 1] === '' && hunk.newLines[hunk.newLines.length - 1] === '' && !hunk.oldNoNewline) {
     hunk.oldLines.pop();

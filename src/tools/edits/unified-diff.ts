@@ -22,7 +22,9 @@ export function applyUnifiedDiff(text: string, lookup: FileLookup, file?: string
     if (!step.ok) return step;
     strategies.push(...step.strategies);
   }
-  return { ok: true, changes: workingSet.changes(), strategies };
+  const changes = workingSet.changes();
+  if (changes.length === 0) return { ok: false, error: editError('no_op', 'The diff changes nothing (its hunks have no + or - lines).', { path: file }) };
+  return { ok: true, changes, strategies };
 }
 
 function joinLines(lines: readonly string[]): string {
@@ -79,7 +81,7 @@ function applyHunks(content: string, hunks: DiffHunk[], path: string): HunksResu
       strategies.push('line-hint');
     } else {
       const pair = { search: joinLines(hunk.oldLines), replace: joinLines(hunk.newLines), startLineHint: hint };
-      const result = applyPairsWith(body, [pair], { path, lineAnchored: true, firstEditIndex: index, unit: 'Hunk' });
+      const result = applyPairsWith(body, [pair], { path, lineAnchored: true, contextIsUnchanged: true, firstEditIndex: index, unit: 'Hunk' });
       if (!result.ok) return { ok: false, error: withPath(result.error, path) };
       body = result.content;
       strategies.push(...result.strategies);

@@ -118,7 +118,11 @@ function watchChild(child: ChildProcess, request: CommandRequest, killGraceMs: n
   const receive = (text: string): void => {
     if (finished || text === '') return;
     output.append(text);
-    request.onOutput?.(text);
+    try {
+      request.onOutput?.(text);
+    } catch {
+      // A failing display listener must not break the run or lose output; the result still holds it.
+    }
   };
   child.stdout?.on('data', (chunk: Buffer) => receive(decoders[0].write(chunk)));
   child.stderr?.on('data', (chunk: Buffer) => receive(decoders[1].write(chunk)));

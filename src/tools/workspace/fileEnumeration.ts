@@ -1,6 +1,7 @@
 // Lists the files of a workspace folder fast: `git ls-files` inside a git work tree, a .gitignore-aware walk otherwise.
 import { execFile } from 'node:child_process';
 import { walkNotIgnoredFiles } from './gitignoreWalker';
+import { throwIfCancelled } from './types';
 
 /** ls-files output of a very large repository still fits; past this git would be killed and the walker used. */
 const GIT_OUTPUT_LIMIT = 512 * 1024 * 1024;
@@ -38,14 +39,17 @@ export class FileEnumerator {
     return this.gitWorkTree;
   }
 
-  /** Not-ignored files under `relativeFolder` ('' = root), root-relative POSIX paths, sorted. Never includes `.git`. */
+  /**
+   * Not-ignored files under `relativeFolder` ('' = root), root-relative POSIX paths, never `.git`.
+   * Sorted by code unit (cheap: git's output is nearly sorted already); callers that show a tree use sortPaths.
+   */
   async listFiles(relativeFolder: string, signal?: AbortSignal): Promise<string[]> {
     if (await this.isGitWorkTree()) {
       const fromGit = await this.listWithGit(relativeFolder);
-      if (fromGit) return sortPaths(fromGit);
+      if (fromGit) return fromGit.sort();
     }
-    signal?.throwIfAborted();
-    return sortPaths(await walkNotIgnoredFiles(this.root, relativeFolder, signal));
+    throwIfCancelled(signal, 'Listing the files');
+    return (await walkNotIgnoredFiles(this.root, relativeFolder, signal)).sort();
   }
 
   /** Tracked + untracked-not-ignored files, minus tracked files deleted from disk; null when git fails. */

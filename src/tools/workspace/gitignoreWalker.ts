@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { throwIfCancelled } from './types';
 
 /** One .gitignore file: its rules apply to paths below the folder it sits in. */
 interface IgnoreLayer {
@@ -93,7 +94,7 @@ export async function walkNotIgnoredFiles(root: string, relativeFolder: string, 
     }
     if (++foldersRead % FOLDERS_PER_SLICE === 0) {
       await yieldToEventLoop();
-      signal?.throwIfAborted();
+      throwIfCancelled(signal, 'Listing the files');
     }
   }
   return files;

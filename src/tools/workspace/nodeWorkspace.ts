@@ -8,6 +8,7 @@ import { suggestSimilarPaths } from './pathSuggestions';
 import { searchFiles } from './textSearch';
 import {
   WorkspaceError,
+  throwIfCancelled,
   type Access,
   type ListEntry,
   type PathChecker,
@@ -145,7 +146,7 @@ export class NodeWorkspace implements Workspace {
     const scope = this.normalize(options.path ?? '');
     const stats = await statOrNull(this.absolute(scope));
     if (!stats) throw new WorkspaceError('file_not_found', `Nothing to search at ${scope}: it does not exist.`);
-    if (options.signal?.aborted) throw new WorkspaceError('cancelled', 'The search was cancelled.');
+    throwIfCancelled(options.signal, 'The search');
     const listed = stats.isDirectory() ? await this.enumerator.listFiles(scope, options.signal) : [scope];
     // Protected files (.env, keys) are never searched: their content must not reach the model through a match.
     const files = listed.filter((file) => !this.isProtected(file));

@@ -2,7 +2,7 @@
 // Measured on 52,000 files: sync reads into a shared buffer ~0.3 s, an async pool of 64 reads ~1 s (threadpool overhead).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { WorkspaceError, type SearchHit } from './types';
+import { WorkspaceError, throwIfCancelled, type SearchHit } from './types';
 import { BINARY_SNIFF_BYTES } from './fileKinds';
 
 /** Files above this size are skipped: generated bundles and data files, not code the model should read. */
@@ -77,14 +77,14 @@ function literalBytesMatcher(query: string): FileMatcher {
   };
 }
 
-/** Regex or case-insensitive literal: a whole-file test first, then line by line only for files that can match. */
-function regexMatcher(pattern: string, caseSensitive: boolean): FileMatcher {
-  const flags = caseSensitive ? 'm' : 'im';
-  const wholeFile = new RegExp(pattern, flags);
-  const perLine = new RegExp(pattern, caseSensitive ? '' : 'i');
+/** A cheap whole-file test that never misses a file with a match; files failing it are not split into lines. */
+type Prefilter = (content: Buffer) => boolean;
+
+/** Line by line with a regex, only for files the prefilter lets through. */
+function lineRegexMatcher(perLine: RegExp, prefilter: Prefilter): FileMatcher {
   return (content, limit) => {
+    if (!prefilter(content)) return [];
     const text = content.toString('utf8');
-    if (!wholeFile.test(text)) return [];
     const matches: LineMatch[] = [];
     let lineNumber = 1;
     for (let start = 0; start <= text.length && matches.length < limit; lineNumber++) {
@@ -100,15 +100,31 @@ function regexMatcher(pattern: string, caseSensitive: boolean): FileMatcher {
   };
 }
 
+/**
+ * An ASCII query ignoring case can be looked for in the latin1 view of the bytes: no byte of a multi-byte UTF-8
+ * character folds to ASCII there, and latin1 decoding is a plain copy (measured ~2.5x faster than UTF-8 + regex).
+ */
+function caseInsensitiveLiteralMatcher(query: string): FileMatcher {
+  const perLine = new RegExp(escapeRegExp(query), 'i');
+  if (!/^[\x00-\x7f]*$/.test(query)) return lineRegexMatcher(perLine, (content) => perLine.test(content.toString('utf8')));
+  return lineRegexMatcher(perLine, (content) => perLine.test(content.toString('latin1')));
+}
+
+function userRegexMatcher(pattern: string, caseSensitive: boolean): FileMatcher {
+  const wholeFile = new RegExp(pattern, caseSensitive ? 'm' : 'im'); // 'm': ^ and $ still mean line start and end
+  const perLine = new RegExp(pattern, caseSensitive ? '' : 'i');
+  return lineRegexMatcher(perLine, (content) => wholeFile.test(content.toString('utf8')));
+}
+
 export function createMatcher(query: string, regex: boolean, caseSensitive: boolean): FileMatcher {
   if (regex) {
     try {
-      return regexMatcher(query, caseSensitive);
+      return userRegexMatcher(query, caseSensitive);
     } catch (error) {
       throw new WorkspaceError('invalid_arguments', `The query is not a valid regular expression: ${(error as Error).message}`);
     }
   }
-  return caseSensitive ? literalBytesMatcher(query) : regexMatcher(escapeRegExp(query), false);
+  return caseSensitive ? literalBytesMatcher(query) : caseInsensitiveLiteralMatcher(query);
 }
 
 /** Reads a regular file into `buffer`; null for anything that is not a searchable text file of bounded size. */
@@ -137,10 +153,6 @@ function readSearchable(absolutePath: string, buffer: Buffer): Buffer | null {
   }
 }
 
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new WorkspaceError('cancelled', 'The search was cancelled.');
-}
-
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -150,14 +162,16 @@ export async function searchFiles(request: SearchRequest): Promise<SearchOutcome
   const matcher = createMatcher(request.query, request.regex, request.caseSensitive);
   const buffer = Buffer.allocUnsafe(MAX_SEARCHED_FILE_BYTES + 1);
   const hits: SearchHit[] = [];
+  // Concatenation, not path.join: join normalises every path and cost ~60 ms per 50,000 files.
+  const rootPrefix = request.root.endsWith(path.sep) ? request.root : request.root + path.sep;
   let filesSearched = 0;
   for (let index = 0; index < request.files.length; index++) {
     if (index % FILES_PER_SLICE === FILES_PER_SLICE - 1) {
       await yieldToEventLoop();
-      throwIfCancelled(request.signal);
+      throwIfCancelled(request.signal, 'The search');
     }
     const relative = request.files[index];
-    const content = readSearchable(path.join(request.root, relative), buffer);
+    const content = readSearchable(rootPrefix + relative, buffer);
     if (!content) continue;
     filesSearched++;
     for (const match of matcher(content, request.maxResults + 1 - hits.length)) {

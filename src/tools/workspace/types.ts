@@ -8,6 +8,11 @@ export class WorkspaceError extends Error {
   }
 }
 
+/** Cancellation surfaces as the stable 'cancelled' code, like every other workspace failure. */
+export function throwIfCancelled(signal: AbortSignal | undefined, what = 'The operation'): void {
+  if (signal?.aborted) throw new WorkspaceError('cancelled', `${what} was cancelled.`);
+}
+
 export type Access = 'read' | 'write';
 
 export interface ListEntry { path: string; kind: 'file' | 'dir' }

@@ -69,8 +69,9 @@ describe('searchText', () => {
       });
 
       it('treats regex characters literally unless regex is set', async () => {
-        assert.equal((await ws.searchText('render()', {})).hits.length, 2);
-        assert.equal((await ws.searchText('render()', { regex: true })).hits.length, 0, 'as a regex, () is an empty group');
+        assert.deepEqual((await ws.searchText('render()', {})).hits.map((h) => h.line), [3, 2]);
+        assert.equal((await ws.searchText('W.dget', {})).hits.length, 0, 'the dot is a dot');
+        assert.equal((await ws.searchText('W.dget', { regex: true })).hits.length, 5, 'as a regex the dot is any character');
       });
 
       it('stops at maxResults and says the list is truncated', async () => {

@@ -8,6 +8,12 @@ export interface DriverConfig {
   specs: string[];
 }
 
+export interface ScriptedRequests {
+  requests: { turn: number | null; outcome: string; body: { messages?: { role: string; content: unknown }[] } | null }[];
+  remaining: number;
+  violations: string[];
+}
+
 async function call<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
   if (!driverUrl) throw new Error('PATCHPILOT_E2E_DRIVER is not set: run these tests through test/vscode/run.js');
   const response = await fetch(`${driverUrl}${route}`, {
@@ -22,6 +28,9 @@ export const driver = {
   available: (): boolean => Boolean(driverUrl),
   config: (): Promise<DriverConfig> => call<DriverConfig>('GET', '/config'),
   report: (result: { passed: number; failed: number }): Promise<unknown> => call('POST', '/result', result),
+  /** Starts a scripted OpenAI-compatible server in the runner (it outlives window reloads); returns its base URL. */
+  scripted: (script: unknown): Promise<{ url: string; index: number }> => call('POST', '/scripted', { script }),
+  scriptedRequests: (index?: number): Promise<ScriptedRequests> => call('POST', '/scripted/requests', { index }),
   /** Runs one UI action of test/vscode/ui/actions.ts in the runner and returns its result. */
   ui: <T = unknown>(action: string, args: Record<string, unknown> = {}): Promise<T> => call<T>('POST', '/ui', { action, args }),
 };

@@ -1,0 +1,45 @@
+// Context condensing: requests stay under the window, recent messages and the goal stay whole, stubs are stable.
+import * as assert from 'node:assert/strict';
+import { ContextManager, estimateTokens } from '../../../src/agent/context';
+import type { ChatMessage } from '../../../src/agent/ports';
+
+function conversation(toolResults: number, size: number): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: 'system', content: 'system' }, { role: 'user', content: 'Goal: fix it' }];
+  for (let i = 0; i < toolResults; i++) {
+    messages.push({ role: 'assistant', content: null, tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'read_file', arguments: `{"path":"f${i}"}` } }] });
+    messages.push({ role: 'tool', tool_call_id: `c${i}`, content: `file ${i}\n` + 'x'.repeat(size) });
+  }
+  return messages;
+}
+
+describe('context manager', () => {
+  it('leaves a small conversation untouched', () => {
+    const manager = new ContextManager({ windowTokens: 100_000, condenseAt: 0.7, keepRecent: 4 });
+    const messages = conversation(3, 100);
+    const prepared = manager.prepare(messages);
+    assert.equal(prepared.condensedNow, null);
+    assert.deepEqual(prepared.messages, messages);
+  });
+
+  it('condenses old tool results until the request fits, keeping recent ones and the goal whole', () => {
+    const manager = new ContextManager({ windowTokens: 10_000, condenseAt: 0.7, keepRecent: 4 });
+    const messages = conversation(40, 2000);
+    const prepared = manager.prepare(messages);
+    assert.ok(prepared.condensedNow);
+    assert.ok(estimateTokens(prepared.messages) <= 7000, String(estimateTokens(prepared.messages)));
+    assert.equal(prepared.messages[1].content, 'Goal: fix it');
+    assert.deepEqual(prepared.messages.slice(-4), messages.slice(-4));
+    assert.match(String(prepared.messages[3].content), /^\[condensed to save context: \d+ characters; it began: "file 0"/);
+    // Every tool call keeps its result message: the API requires the pairing.
+    assert.equal(prepared.messages.length, messages.length);
+  });
+
+  it('keeps earlier stubs stable as the conversation grows (a stable prefix)', () => {
+    const manager = new ContextManager({ windowTokens: 10_000, condenseAt: 0.7, keepRecent: 4 });
+    const messages = conversation(40, 2000);
+    const first = manager.prepare(messages).messages;
+    messages.push(...conversation(1, 2000).slice(2));
+    const second = manager.prepare(messages).messages;
+    assert.deepEqual(second.slice(0, 20), first.slice(0, 20));
+  });
+});
