@@ -36,7 +36,7 @@ describe('applySearchReplacePairs', () => {
   });
 
   it('matches tab-indented code searched with spaces and re-indents the replacement with tabs', () => {
-    const cart = fixture('cart-tabs.ts');
+    const cart = fixture('cart-tabs.ts.txt');
     const search = '    add(item) {\n        this.items.push(item);\n';
     const replace = '    add(item) {\n        if (item) this.items.push(item);\n';
     const result = applySearchReplacePairs(cart, [{ search, replace }]);
