@@ -30,10 +30,10 @@ function sampleEvents(): TaskEventBody[] {
 export async function measureJournalThroughput(): Promise<BenchEntries> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'patchpilot-bench-journal-'));
   const events = sampleEvents();
-  let round_ = 0;
+  let fileIndex = 0;
   try {
     const viaJournal = (): void => {
-      const journal = new Journal(path.join(scratch, `journal-${round_++}.jsonl`), systemClock);
+      const journal = new Journal(path.join(scratch, `journal-${fileIndex++}.jsonl`), systemClock);
       let seen = 0;
       journal.onEvent(() => void seen++);
       for (const event of events) journal.append(event);
@@ -41,13 +41,12 @@ export async function measureJournalThroughput(): Promise<BenchEntries> {
       if (seen !== events.length) throw new Error(`listener saw ${seen} of ${events.length} events`);
     };
     const viaPlainWrites = (): void => {
-      const fd = fs.openSync(path.join(scratch, `plain-${round_++}.jsonl`), 'a');
+      const fd = fs.openSync(path.join(scratch, `plain-${fileIndex++}.jsonl`), 'a');
       let seq = 0;
       for (const event of events) fs.writeSync(fd, JSON.stringify({ ...event, seq: ++seq, time: Date.now() }) + '\n');
       fs.closeSync(fd);
     };
-    const times = interleave(RUNS, viaJournal, viaPlainWrites);
-    const measured = await times;
+    const measured = await interleave(RUNS, viaJournal, viaPlainWrites);
     const journalRate = EVENTS / (median(measured.work) / 1000);
     const baselineRate = EVENTS / (median(measured.baseline) / 1000);
     const bytes = fs.statSync(path.join(scratch, 'journal-0.jsonl')).size;
