@@ -1,5 +1,5 @@
 // Approvers for the terminal: 'auto' accepts (the command policy's deny rules still apply), 'ask' asks per hunk.
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import type { Approver, ChangeReview, CommandApproval, FileDecision, ProposedFileChange } from '../agent/ports';
 
 export const autoApprover: Approver = {
@@ -11,10 +11,16 @@ export const autoApprover: Approver = {
   },
 };
 
-/** Asks on the terminal: y accepts a hunk, n rejects it (and asks why), a/r accept/reject the rest. */
+/**
+ * Asks on the terminal: y accepts a hunk, n rejects it (and asks why), a/r accept/reject the rest.
+ * Anything but an explicit yes is a no, and so is the end of input: nothing is written unasked.
+ */
 export class TerminalApprover implements Approver {
-  // One reader for the whole run: re-creating it would drop answers already buffered from a pipe.
-  private reader: ReturnType<typeof createInterface> | undefined;
+  // Lines are queued as they arrive: answers piped in ahead of their questions must not be lost.
+  private readonly lines: string[] = [];
+  private readonly waiting: ((line: string | null) => void)[] = [];
+  private ended = false;
+  private reader: Interface | undefined;
 
   constructor(private readonly input: NodeJS.ReadableStream, private readonly output: NodeJS.WritableStream, private readonly color: boolean) {}
 
@@ -22,47 +28,61 @@ export class TerminalApprover implements Approver {
     this.reader?.close();
   }
 
-  private get rl(): ReturnType<typeof createInterface> {
-    this.reader ??= createInterface({ input: this.input, output: this.output, terminal: false });
-    return this.reader;
-  }
-
   async reviewChanges(request: { title: string; changes: ProposedFileChange[] }): Promise<ChangeReview> {
-    const rl = this.rl;
     const files: FileDecision[] = [];
     let rest: 'accept' | 'reject' | null = null;
-    {
-      this.say(`\n${request.title}`);
-      for (const change of request.changes) {
-        const decision: FileDecision = { path: change.path, hunks: [] };
-        for (const hunk of change.hunks) {
-          this.say(this.paint('1', `\n${change.path} — hunk ${hunk.index + 1}/${change.hunks.length} @@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`));
-          for (const l of hunk.lines) this.say(l.startsWith('+') ? this.paint('32', l) : l.startsWith('-') ? this.paint('31', l) : l);
-          const answer = rest ?? (await this.ask(rl, 'Accept this hunk? [y]es / [n]o / [a]ccept rest / [r]eject rest: '));
-          if (answer === 'a' || answer === 'accept') rest = 'accept';
-          if (answer === 'r' || answer === 'reject') rest = 'reject';
-          const accepted = answer === 'y' || answer === 'a' || answer === 'accept' || answer === '';
-          const reason = accepted ? undefined : (await rl.question('Why (goes back to the model; Enter to skip)? ')).trim() || undefined;
-          decision.hunks.push({ index: hunk.index, accepted, reason });
-        }
-        files.push(decision);
+    this.say(`\n${request.title}`);
+    for (const change of request.changes) {
+      const decision: FileDecision = { path: change.path, hunks: [] };
+      for (const hunk of change.hunks) {
+        this.say(this.paint('1', `\n${change.path} — hunk ${hunk.index + 1}/${change.hunks.length} @@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`));
+        for (const l of hunk.lines) this.say(l.startsWith('+') ? this.paint('32', l) : l.startsWith('-') ? this.paint('31', l) : l);
+        const answer = rest ?? (await this.ask('Accept this hunk? [y]es / [n]o / [a]ccept rest / [r]eject rest: '));
+        if (answer === 'a' || answer === 'accept') rest = 'accept';
+        if (answer === 'r' || answer === 'reject') rest = 'reject';
+        const accepted = answer === 'y' || answer === 'yes' || answer === 'a' || answer === 'accept';
+        const reason = accepted || rest === 'reject' ? undefined : (await this.ask('Why (goes back to the model; Enter to skip)? ', false)) || undefined;
+        decision.hunks.push({ index: hunk.index, accepted, reason });
       }
+      files.push(decision);
     }
     return { files };
   }
 
   async approveCommand(request: { command: string; reason: string }): Promise<CommandApproval> {
-    const rl = this.rl;
-    {
-      const answer = await this.ask(rl, `Run \`${request.command}\`? (${request.reason}) [y/N]: `);
-      if (answer === 'y' || answer === 'yes') return { approved: true };
-      const feedback = (await rl.question('Why not (goes back to the model; Enter to skip)? ')).trim();
-      return { approved: false, feedback: feedback || undefined };
-    }
+    const answer = await this.ask(`Run \`${request.command}\`? (${request.reason}) [y/N]: `);
+    if (answer === 'y' || answer === 'yes') return { approved: true };
+    const feedback = await this.ask('Why not (goes back to the model; Enter to skip)? ', false);
+    return { approved: false, feedback: feedback || undefined };
   }
 
-  private async ask(rl: ReturnType<typeof createInterface>, prompt: string): Promise<string> {
-    return (await rl.question(prompt)).trim().toLowerCase();
+  private async ask(prompt: string, lowerCase = true): Promise<string> {
+    this.output.write(prompt);
+    const line = await this.nextLine();
+    if (line === null) this.output.write('(no input: no)\n');
+    const text = (line ?? '').trim();
+    return lowerCase ? text.toLowerCase() : text;
+  }
+
+  private nextLine(): Promise<string | null> {
+    this.reader ??= this.startReader();
+    if (this.lines.length) return Promise.resolve(this.lines.shift()!);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private startReader(): Interface {
+    const reader = createInterface({ input: this.input, terminal: false });
+    reader.on('line', (line) => {
+      const waiter = this.waiting.shift();
+      if (waiter) waiter(line);
+      else this.lines.push(line);
+    });
+    reader.on('close', () => {
+      this.ended = true;
+      for (const waiter of this.waiting.splice(0)) waiter(null);
+    });
+    return reader;
   }
 
   private say(text: string): void {

@@ -183,8 +183,9 @@ export class NodeWorkspace implements Workspace {
     if (stats?.isDirectory()) throw new WorkspaceError('not_a_file', `${relative} is a folder, not a file.`);
     if (!stats?.isSymbolicLink()) return absolute;
     const target = await fs.promises.realpath(absolute).catch(() => null);
+    if (!target) throw new WorkspaceError('not_a_file', `${relative} is a symbolic link to something that does not exist.`);
     const realRoot = await fs.promises.realpath(this.root);
-    if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
+    if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
       throw new WorkspaceError('outside_workspace', `${relative} is a link that leads outside the workspace.`);
     }
     return target;

@@ -122,6 +122,15 @@ describe('NodeWorkspace', () => {
     });
   });
 
+  it('lists relative to a workspace root that is a folder inside a git repository', async () => {
+    const repo = track(workspaceOn({ '.gitignore': '*.gen.ts\n', 'top.txt': 't', 'app/src/main.ts': 'm', 'app/src/x.gen.ts': 'g' }));
+    gitInit(repo.root);
+    const ws = new NodeWorkspace(path.join(repo.root, 'app'), simpleChecker(path.join(repo.root, 'app')));
+    const { entries } = await ws.listFiles('', { recursive: true, limit: 10 });
+    assert.deepEqual(entries, [{ path: 'src', kind: 'dir' }, { path: 'src/main.ts', kind: 'file' }]);
+    assert.deepEqual((await ws.searchText('m', {})).hits, [{ path: 'src/main.ts', line: 1, text: 'm' }]);
+  });
+
   describe('exists and deleteFile', () => {
     it('deletes a file and reports missing files and folders with their codes', async () => {
       const ws = track(workspaceOn({ 'a/b.txt': 'x' }));
