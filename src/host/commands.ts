@@ -117,8 +117,9 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
     },
     'patchpilot.undoTask': async () => {
       const undo = 'Undo Changes';
-      const choice = await vscode.window.showWarningMessage('Undo every change of the last Patchpilot task?',
-        { modal: true, detail: 'Files are restored to their content before the task. A file you edited since is left as it is.' }, undo);
+      // A notification rather than a modal dialog: it does not block the window, and it stays until answered.
+      const choice = await vscode.window.showWarningMessage(
+        'Undo every change of the last Patchpilot task? Files go back to their content before the task; a file you edited since is left as it is.', undo, 'Cancel');
       if (choice !== undo) return undefined;
       const report = await controller.undo();
       if (!report) return vscode.window.showInformationMessage('Patchpilot: there is no task to undo in this window.');

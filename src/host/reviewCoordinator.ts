@@ -75,12 +75,14 @@ export class ReviewCoordinator extends Disposable implements Approver {
     });
   }
 
-  /** Commands outside the allow rules: a modal question, because the task cannot go on without an answer. */
+  /** Commands outside the allow rules: the task waits for the answer; dismissing the question counts as "no". */
   async approveCommand(request: { taskId: string; command: string; reason: string }, signal?: AbortSignal): Promise<CommandApproval> {
     if (signal?.aborted) return { approved: false, feedback: 'The task was stopped.' };
     const run = 'Run Command';
-    const choice = await vscode.window.showWarningMessage(`Patchpilot wants to run: ${request.command}`,
-      { modal: true, detail: `${request.reason}\n\nIt is outside your allow rules (setting patchpilot.commands.allow).` }, run);
+    const question = vscode.window.showWarningMessage(
+      `Patchpilot wants to run \`${request.command}\` (${request.reason}; outside patchpilot.commands.allow). Run it?`, run, 'Don\'t Run');
+    const stopped = new Promise<undefined>((resolve) => signal?.addEventListener('abort', () => resolve(undefined), { once: true }));
+    const choice = await Promise.race([question, stopped]);
     this.log.info(`command ${choice === run ? 'approved' : 'refused'} by the person: ${request.command}`);
     return choice === run ? { approved: true } : { approved: false, feedback: 'The person declined to run this command.' };
   }

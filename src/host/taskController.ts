@@ -142,8 +142,15 @@ export class TaskController extends Disposable {
     };
   }
 
+  private readonly approvals = new WeakMap<AgentSession, ApprovalMode>();
+
+  private approvalOf(session: AgentSession): ApprovalMode {
+    return this.approvals.get(session) ?? 'ask';
+  }
+
   private launch(session: AgentSession, settings: PatchpilotSettings, approval: ApprovalMode, trusted: boolean, resumed = false): Promise<TaskResult | undefined> {
     const { panel, log, reviews } = this.deps;
+    this.approvals.set(session, trusted ? approval : 'ask');
     reviews.dismissFinal();
     const timeline = new TaskTimeline(emptySnapshot().meter);
     panel.reset({ ...emptySnapshot(), taskId: session.taskId, goal: session.goal, status: 'running', statusText: resumed ? 'Resuming' : 'Starting',
@@ -169,7 +176,8 @@ export class TaskController extends Disposable {
     const { log, reviews } = this.deps;
     log.info(`task ${session.taskId} ${result.status}${result.reason ? ` (${result.reason})` : ''}: ${result.summary}`);
     const changes = session.changes();
-    if (changes.length > 0) {
+    // In 'ask' mode every hunk was already decided before it was written; only 'auto' mode needs the final review.
+    if (changes.length > 0 && this.approvalOf(session) === 'auto') {
       reviews.presentFinal(`${changes.length} file(s) changed by the task`, changes, (review) => this.applyFinalReview(session, review));
     }
     this.notify(result, changes.length);

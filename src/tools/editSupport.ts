@@ -8,15 +8,9 @@ import { failure } from './tool';
 import { isBinary } from './workspace/fileKinds';
 
 export function editErrorToResult(error: EditError): ToolResult {
-  const parts = [error.message];
-  if (error.closest) {
-    const where = `${error.closest.path ?? error.path ?? 'the file'} lines ${error.closest.startLine}-${error.closest.endLine}`;
-    parts.push(`Closest candidate (${Math.round(error.closest.similarity * 100)}% similar) at ${where}:\n${error.closest.text}`);
-    parts.push('Nothing was changed. Read the file again and retry with a search text copied exactly from it.');
-  } else {
-    parts.push('Nothing was changed.');
-  }
-  return failure(error.code, parts.join('\n'), { editIndex: error.editIndex, closest: error.closest });
+  // The engine's message already names the closest candidate and its lines; it only has to say nothing changed.
+  const message = /nothing was changed/i.test(error.message) ? error.message : `${error.message}\nNothing was changed.`;
+  return failure(error.code, message, { editIndex: error.editIndex, closest: error.closest });
 }
 
 /**

@@ -65,7 +65,7 @@ describe('fix loop (CLI, scripted model over HTTP)', function () {
     const repo = makeRepo('calc');
     const server = await scripted({ turns: [
       { tool_calls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a minus b;', replace: '  return a + b;' }] } }] },
-      { expect: ['ERROR [no_match]', 'return a - b', 'Nothing was changed'], tool_calls: [{ name: 'edit_file', arguments: FIXED_ADD }] },
+      { expect: ['ERROR [no_match]', 'return a - b', 'nothing was changed'], tool_calls: [{ name: 'edit_file', arguments: FIXED_ADD }] },
       { tool_calls: [{ name: 'finish', arguments: { summary: 'fixed' } }] },
     ] });
     const run = await runCli(['fix-tests', ...taskArgs(repo, server, ['--test', 'node --test'])]);

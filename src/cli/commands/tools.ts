@@ -30,8 +30,8 @@ export async function applyEditCommand(argv: string[]): Promise<number> {
     const outcome = format === 'edit-json' ? applyEditJson(text, lookup, values.file) : applyEditText(text, lookup, { format, file: values.file });
     throwIfRefused();
     if (!outcome.ok) {
-      const closest = outcome.error.closest ? `\nclosest candidate (lines ${outcome.error.closest.startLine}-${outcome.error.closest.endLine}):\n${outcome.error.closest.text}` : '';
-      process.stderr.write(`patchpilot: edit rejected [${outcome.error.code}]: ${outcome.error.message}${closest}\nNothing was written.\n`);
+      // The engine's message already names the closest candidate and its lines.
+      process.stderr.write(`patchpilot: edit rejected [${outcome.error.code}]: ${outcome.error.message}\nNothing was written.\n`);
       return 1;
     }
     // Check every target before writing any, so a refused path leaves every file untouched.

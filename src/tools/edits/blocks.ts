@@ -14,14 +14,15 @@ export interface ParsedBlock {
 export type BlocksParse = { ok: true; blocks: ParsedBlock[] } | { ok: false; error: EditError };
 
 // Conflict-marker style (`<<<<<<<`/`>>>>>>>`) uses git's marker lengths, 7 or 8; Cline's `-------`/`+++++++` style
-// varies in length, so 3 or more. Exactly one space before the keyword: anything else is not a marker.
-const SEARCH_MARKER = /^(?:<{7,8}|-{3,}) SEARCH>?$/;
+// varies in length, so 3 or more. Exactly one space before the keyword; trailing spaces after it are harmless.
+// The divider must stand alone: `======= x` may be content.
+const SEARCH_MARKER = /^(?:<{7,8}|-{3,}) SEARCH>?[ \t]*$/;
 const DIVIDER = /^={3,}$/;
-const REPLACE_MARKER = /^(?:>{7,8}|\+{3,}) REPLACE[<>]?$/;
+const REPLACE_MARKER = /^(?:>{7,8}|\+{3,}) REPLACE[<>]?[ \t]*$/;
 /** A backslash before a marker-like line (`\=======`, `\<<<<<<< HEAD`) makes it content. */
 const ESCAPED_MARKER = /^\\(?=<{3,}|={3,}|>{3,}|-{3,}|\+{3,})/;
-const START_LINE = /^:start_line:\s*(\d+)\s*$/;
-const END_LINE = /^:end_line:\s*(\d+)\s*$/;
+const START_LINE = /^\s*:start_line:\s*(\d+)\s*$/;
+const END_LINE = /^\s*:end_line:\s*(\d+)\s*$/;
 const HEADER_END = /^-{3,}$/;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 const MAX_FILENAME_LOOKBACK = 3;
@@ -45,8 +46,8 @@ export function parseBlocks(text: string): BlocksParse {
   let search: string[] = [];
   let replace: string[] = [];
   let currentPath: string | undefined;
-  const finish = (terminated: boolean): void => {
-    blocks.push(makeBlock(search, terminated ? replace : trailingFenceRemoved(replace), currentPath));
+  const finish = (): void => {
+    blocks.push(makeBlock(search, replace, currentPath));
     search = [];
     replace = [];
     outside = [];
@@ -64,7 +65,7 @@ export function parseBlocks(text: string): BlocksParse {
       else if (SEARCH_MARKER.test(line) || REPLACE_MARKER.test(line)) return malformed(`Found "${line}" before the ======= divider`, blocks.length);
       else search.push(unescape(line));
     } else if (REPLACE_MARKER.test(line)) {
-      finish(true);
+      finish();
       state = 'outside';
     } else if (SEARCH_MARKER.test(line) || DIVIDER.test(line)) {
       return malformed(`Found "${line}" where the REPLACE marker was expected`, blocks.length);
@@ -73,8 +74,8 @@ export function parseBlocks(text: string): BlocksParse {
     } else replace.push(unescape(line));
   }
   if (state === 'search') return malformed('The text ended inside a SEARCH part', blocks.length);
-  // A missing final REPLACE marker is tolerated: the model's reply simply ended there.
-  if (state === 'replace') finish(false);
+  // A reply cut off by the token limit also ends inside a REPLACE part: applying it would write half a change.
+  if (state === 'replace') return malformed('The text ended before the REPLACE marker (was the reply cut off?)', blocks.length);
   if (blocks.length === 0) return { ok: false, error: editError('malformed_edit', 'No SEARCH/REPLACE block found in the edit.') };
   return { ok: true, blocks };
 }
@@ -98,13 +99,6 @@ function makeBlock(searchLines: string[], replaceLines: string[], path: string |
     if (body.length > 0 && HEADER_END.test(body[0])) body = body.slice(1);
   }
   return { path, search: joinLines(body), replace: joinLines(replaceLines), startLine };
-}
-
-/** A reply cut off before its REPLACE marker may still end with the closing code fence; that is not content. */
-function trailingFenceRemoved(lines: string[]): string[] {
-  let end = lines.length;
-  while (end > 0 && lines[end - 1].trim() === '') end--;
-  return end > 0 && FENCE.test(lines[end - 1]) && lines[end - 1].trim().length <= 4 ? lines.slice(0, end - 1) : lines;
 }
 
 /** Aider writes the filename on its own line just before the block or its opening fence. */

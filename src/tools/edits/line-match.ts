@@ -63,6 +63,9 @@ const LINE_EQUALITY: Record<Exclude<LineLevel, 'indentation'>, LineEquals> = {
 
 /** The re-indent delta if `search` matches `file` at `start` on `level`, else null. */
 function matchWindow(file: readonly string[], search: readonly string[], start: number, level: LineLevel): IndentDelta | null {
+  // Cheap necessary condition on the first line before looking at the whole window.
+  const firstEquals = level === 'indentation' ? LINE_EQUALITY.trimmed : LINE_EQUALITY[level];
+  if (!firstEquals(file[start], search[0])) return null;
   const window = file.slice(start, start + search.length);
   if (level === 'indentation') {
     if (window.some((line, i) => isBlank(line) !== isBlank(search[i]))) return null;

@@ -42,24 +42,26 @@ export class FileEnumerator {
   /**
    * Not-ignored files under `relativeFolder` ('' = root), root-relative POSIX paths, never `.git`.
    * Sorted by code unit (cheap: git's output is nearly sorted already); callers that show a tree use sortPaths.
+   * `mayIncludeDeleted`: a caller that opens every file anyway (search) skips the extra git call that drops tracked
+   * files deleted from disk; it has to skip files that fail to open.
    */
-  async listFiles(relativeFolder: string, signal?: AbortSignal): Promise<string[]> {
+  async listFiles(relativeFolder: string, options: { signal?: AbortSignal; mayIncludeDeleted?: boolean } = {}): Promise<string[]> {
     if (await this.isGitWorkTree()) {
-      const fromGit = await this.listWithGit(relativeFolder);
+      const fromGit = await this.listWithGit(relativeFolder, options.mayIncludeDeleted ?? false);
       if (fromGit) return fromGit.sort();
     }
-    throwIfCancelled(signal, 'Listing the files');
-    return (await walkNotIgnoredFiles(this.root, relativeFolder, signal)).sort();
+    throwIfCancelled(options.signal, 'Listing the files');
+    return (await walkNotIgnoredFiles(this.root, relativeFolder, options.signal)).sort();
   }
 
-  /** Tracked + untracked-not-ignored files, minus tracked files deleted from disk; null when git fails. */
-  private async listWithGit(relativeFolder: string): Promise<string[] | null> {
+  /** Tracked + untracked-not-ignored files, minus (unless allowed) tracked files deleted from disk; null when git fails. */
+  private async listWithGit(relativeFolder: string, mayIncludeDeleted: boolean): Promise<string[] | null> {
     const pathspec = relativeFolder === '' ? '.' : relativeFolder;
     // --literal-pathspecs: a folder named `[x]` or `*` is a folder, not a pattern.
     const listArgs = ['--literal-pathspecs', 'ls-files', '-z'];
     const [present, deleted] = await Promise.all([
       runGit(this.root, [...listArgs, '--cached', '--others', '--exclude-standard', '--', pathspec]),
-      runGit(this.root, [...listArgs, '--deleted', '--', pathspec]),
+      mayIncludeDeleted ? Promise.resolve('') : runGit(this.root, [...listArgs, '--deleted', '--', pathspec]),
     ]);
     if (present === null || deleted === null) return null;
     const gone = new Set(splitNulList(deleted));

@@ -143,11 +143,12 @@ export class NodeWorkspace implements Workspace {
   }
 
   async searchText(query: string, options: SearchOptions): Promise<{ hits: SearchHit[]; truncated: boolean; filesSearched: number }> {
+    if (query === '') throw new WorkspaceError('invalid_arguments', 'The search query is empty; give the text or pattern to look for.');
     const scope = this.normalize(options.path ?? '');
     const stats = await statOrNull(this.absolute(scope));
     if (!stats) throw new WorkspaceError('file_not_found', `Nothing to search at ${scope}: it does not exist.`);
     throwIfCancelled(options.signal, 'The search');
-    const listed = stats.isDirectory() ? await this.enumerator.listFiles(scope, options.signal) : [scope];
+    const listed = stats.isDirectory() ? await this.enumerator.listFiles(scope, { signal: options.signal, mayIncludeDeleted: true }) : [scope];
     // Protected files (.env, keys) are never searched: their content must not reach the model through a match.
     const files = listed.filter((file) => !this.isProtected(file));
     return searchFiles({

@@ -52,8 +52,15 @@ describe('applyEditText: SEARCH/REPLACE block formats', () => {
     }
   });
 
-  it('tolerates a reply that ends before its final REPLACE marker', () => {
+  it('rejects a reply that ends before its final REPLACE marker, since it may have been cut off', () => {
     const outcome = applyEditText('------- SEARCH\nline2\n=======\nsecond', lookupOf(files), { file: 'notes.txt' });
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.error.code, 'malformed_edit');
+    assert.match(outcome.error.message, /cut off/);
+  });
+
+  it('accepts trailing spaces after SEARCH and REPLACE markers', () => {
+    const outcome = applyEditText('<<<<<<< SEARCH  \nline2\n=======\nsecond\n>>>>>>> REPLACE \n', lookupOf(files), { file: 'notes.txt' });
     assert.ok(outcome.ok);
     assert.equal(changeFor(outcome.changes, 'notes.txt').after, 'line1\nsecond\nline3\n');
   });

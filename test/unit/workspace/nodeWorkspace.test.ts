@@ -1,5 +1,6 @@
 // NodeWorkspace file access: policy delegation, clear errors, atomic writes, .gitignore-aware listing (git and walker).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileEnumerator } from '../../../src/tools/workspace/fileEnumeration';
@@ -129,6 +130,15 @@ describe('NodeWorkspace', () => {
     const { entries } = await ws.listFiles('', { recursive: true, limit: 10 });
     assert.deepEqual(entries, [{ path: 'src', kind: 'dir' }, { path: 'src/main.ts', kind: 'file' }]);
     assert.deepEqual((await ws.searchText('m', {})).hits, [{ path: 'src/main.ts', line: 1, text: 'm' }]);
+  });
+
+  it('leaves out tracked files deleted from disk, in listing and in search', async () => {
+    const ws = track(workspaceOn({ 'kept.ts': 'needle', 'gone.ts': 'needle' }));
+    gitInit(ws.root);
+    execFileSync('git', ['add', '-A'], { cwd: ws.root });
+    fs.rmSync(path.join(ws.root, 'gone.ts'));
+    assert.deepEqual((await ws.listFiles('', { recursive: true, limit: 10 })).entries, [{ path: 'kept.ts', kind: 'file' }]);
+    assert.deepEqual((await ws.searchText('needle', {})).hits.map((h) => h.path), ['kept.ts']);
   });
 
   describe('exists and deleteFile', () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NodeWorkspace } from '../../../src/tools/workspace/nodeWorkspace';
 import { MAX_HIT_TEXT_CHARS, MAX_SEARCHED_FILE_BYTES } from '../../../src/tools/workspace/textSearch';
-import { WorkspaceError } from '../../../src/tools/workspace/types';
+import { WorkspaceError, type PathChecker } from '../../../src/tools/workspace/types';
 import { gitInit, makeTree, simpleChecker } from './helpers';
 
 const longLine = `${'x'.repeat(1000)}NEEDLE${'y'.repeat(1000)}`;
@@ -105,6 +105,24 @@ describe('searchText', () => {
       });
     });
   }
+
+  it('never searches protected files, with or without a pattern-only protected test', async () => {
+    const root = makeTree({ '.env': 'API_KEY=SECRET\n', 'src/config.ts': 'const key = "SECRET";\n' });
+    const base = simpleChecker(root);
+    const guarded: PathChecker = {
+      check: (p, access) => (p === '.env' ? { ok: false, code: 'protected_path', message: '.env is protected' } : base.check(p, access)),
+    };
+    const withRule: PathChecker = { ...guarded, protectedRuleFor: (p) => (p === '.env' ? '.env' : null) };
+    try {
+      for (const checker of [guarded, withRule]) {
+        const ws = new NodeWorkspace(root, checker);
+        assert.deepEqual((await ws.searchText('SECRET', {})).hits.map((h) => h.path), ['src/config.ts']);
+        assert.deepEqual((await ws.searchText('SECRET', { path: '.env' })).hits, []);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 
   it('does not follow a symlink out of the workspace', async () => {
     const outside = makeTree({ 'secret.txt': 'TOP SECRET Widget\n' });

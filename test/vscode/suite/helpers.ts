@@ -91,3 +91,20 @@ export async function waitFor<T>(probe: () => T | undefined | null | false | Pro
 export function requestText(request: { body: { messages?: { role: string; content: unknown }[] } | null }): string {
   return (request.body?.messages ?? []).map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
 }
+
+/** Between tests: no task left running, no review left pending, no settings left from the previous test. */
+export async function settle(): Promise<void> {
+  if (!extension().isActive) return;
+  const host = await patchpilot();
+  if (host.controller.isRunning) {
+    host.controller.stop();
+    await host.controller.whenIdle().catch(() => undefined);
+  }
+  host.reviews.dismissFinal();
+  const config = vscode.workspace.getConfiguration('patchpilot');
+  for (const key of ['testCommand', 'approval.newTask', 'commands.deny', 'commands.allow']) {
+    await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  resetWorkspace();
+}

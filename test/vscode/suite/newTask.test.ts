@@ -28,12 +28,13 @@ describe('New Task in review mode', () => {
     const finished = nextTaskResult(host);
     await driver.ui('runCommand', { title: 'Patchpilot: New Task' });
     await driver.ui('quickInput', { value: 'Add a subtract helper' });
-    await driver.ui('webviewWaitFor', { selector: '.hunk-row' });
-    const files = await driver.ui<string[]>('webviewTexts', { selector: '.file-row .file-path' });
-    assert.deepEqual(files.sort(), ['CHANGELOG.md', 'src/math.js'].sort());
+    // Each write the model asks for is its own change set, reviewed before anything is written.
+    await driver.ui('webviewWaitFor', { selector: '.file-row .file-path', hasText: 'src/math.js' });
     assert.equal(treeDigest(), before, 'nothing is on disk while the change set waits for review');
     await driver.ui('screenshot', { name: 'new-task-pending-review' });
-
+    await driver.ui('runCommand', { title: 'Patchpilot: Reject All' });
+    await driver.ui('webviewWaitFor', { selector: '.file-row .file-path', hasText: 'CHANGELOG.md' });
+    assert.equal(treeDigest(), before, 'the rejected edit was not written; the new file waits for review');
     await driver.ui('runCommand', { title: 'Patchpilot: Reject All' });
     const result = await finished;
     assert.equal(treeDigest(), before, 'Reject All leaves the workspace byte-identical');

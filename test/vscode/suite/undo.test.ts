@@ -36,8 +36,8 @@ describe('Undo Task', () => {
     assert.match(readWorkspaceFile('src/math.js'), /commutative/);
 
     const undone = host.runCommand('patchpilot.undoTask', []);
-    const dialog = await driver.ui<string>('dialogButton', { button: 'Undo Changes' });
-    assert.match(dialog, /Undo every change/);
+    await driver.ui('notifications', { contains: 'Undo every change' });
+    await driver.ui('clickNotificationButton', { message: 'Undo every change', button: 'Undo Changes' });
     await undone;
     assert.equal(readWorkspaceFile('src/math.js'), committed('src/math.js'), 'math.js is back to the checkpoint byte for byte');
     assert.equal(readWorkspaceFile('src/text.js'), personal, 'the person\'s edit survives');
