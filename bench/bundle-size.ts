@@ -18,22 +18,21 @@ function sizeOf(relative: string, minBytes = 1): FileSize {
   return { path: relative, bytes: content.length, gzip_bytes: gzipSync(content).length };
 }
 
-/** Packs the extension with the repository's own packaging rules; never invents a package list of its own. */
+/** Packs the extension with the repository's own packaging script (what `npm run package` ships), into bench/.work. */
 function packageVsix(): FileSize {
   const out = path.join(workDir, 'patchpilot.vsix');
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { files?: unknown };
-  if (!fs.existsSync(path.join(repoRoot, '.vscodeignore')) && manifest.files === undefined) {
-    return { path: path.relative(repoRoot, out), bytes: null, gzip_bytes: null, note: 'not measured: no .vscodeignore and no "files" in package.json yet, so vsce would pack the whole checkout' };
-  }
-  const vsce = path.join(repoRoot, 'node_modules', '.bin', 'vsce');
+  const relativeOut = path.relative(repoRoot, out);
+  const packer = path.join(repoRoot, 'scripts', 'vscode-test', 'package.mjs');
+  if (!fs.existsSync(packer)) return { path: relativeOut, bytes: null, gzip_bytes: null, note: 'not measured: there is no packaging script (scripts/vscode-test/package.mjs) yet' };
   fs.mkdirSync(workDir, { recursive: true });
   fs.rmSync(out, { force: true });
-  const run = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], { cwd: repoRoot, encoding: 'utf8', timeout: 180_000 });
+  const run = spawnSync(process.execPath, [packer, out], { cwd: repoRoot, encoding: 'utf8', timeout: 180_000 });
   if (run.status !== 0 || !fs.existsSync(out)) {
-    const reason = `${run.stderr ?? ''}${run.stdout ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? `vsce exited ${run.status}`;
-    return { path: path.relative(repoRoot, out), bytes: null, gzip_bytes: null, note: `not measured: vsce package failed: ${reason.trim().slice(0, 200)}` };
+    const output = `${run.stderr ?? ''}\n${run.stdout ?? ''}`;
+    const reason = output.split('\n').find((line) => /error/i.test(line)) ?? `the packaging script exited ${run.status}`;
+    return { path: relativeOut, bytes: null, gzip_bytes: null, note: `not measured: packaging failed: ${reason.trim().slice(0, 200)}` };
   }
-  return { path: path.relative(repoRoot, out), bytes: fs.statSync(out).size, gzip_bytes: null };
+  return { path: relativeOut, bytes: fs.statSync(out).size, gzip_bytes: null };
 }
 
 function describe(label: string, size: FileSize): string {

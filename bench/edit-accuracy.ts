@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEditText, applySearchReplacePairs, type EditFormat, type FileChange, type SearchReplacePair } from '../src/tools/edits';
+import { formatExtraReport, measureExtraChecks } from './edit-accuracy-extra';
 
 export interface Tally {
   cases: number;
@@ -13,6 +14,8 @@ export interface Tally {
   /** We wrote content where the peer expects a rejection. */
   appliedWherePeerRejects: number;
   falseRejects: number;
+  /** We wrote content that differs from the expected only as the README documents for that peer version. */
+  peerVersion: number;
   /** Formats the engine does not implement (lazy placeholder edits). */
   unsupported: number;
 }
@@ -20,12 +23,12 @@ export interface Tally {
 export interface CaseOutcome {
   id: string;
   source: string;
-  verdict: 'agreed' | 'wrong_apply' | 'applied_where_peer_rejects' | 'false_reject' | 'unsupported';
+  verdict: 'agreed' | 'wrong_apply' | 'applied_where_peer_rejects' | 'false_reject' | 'peer_version_semantics' | 'unsupported';
   detail: string;
 }
 
 export interface EditAccuracyResult {
-  overall: { cases: number; agreed: number; share: number; wrongApplies: number; falseRejects: number; wrongApply: number; appliedWherePeerRejects: number };
+  overall: { cases: number; agreed: number; share: number; wrongApplies: number; falseRejects: number; wrongApply: number; appliedWherePeerRejects: number; peerVersion: number };
   bySource: Record<string, Tally>;
   disputed: Tally;
   upstreamSkipped: Tally;
@@ -37,6 +40,7 @@ type FileMap = Record<string, string>;
 
 interface CorpusRecord {
   id: string;
+  source?: string;
   format: string;
   original: string | FileMap;
   edit: unknown;
@@ -52,7 +56,37 @@ type EngineAnswer = { applied: true; result: string | FileMap } | { applied: fal
 const TARGET = 'target-file';
 
 function emptyTally(): Tally {
-  return { cases: 0, agreed: 0, wrongApply: 0, appliedWherePeerRejects: 0, falseRejects: 0, unsupported: 0 };
+  return { cases: 0, agreed: 0, wrongApply: 0, appliedWherePeerRejects: 0, falseRejects: 0, peerVersion: 0, unsupported: 0 };
+}
+
+/** A difference between two versions of one peer that the corpus README documents, and how to recognise it. */
+interface PeerVersionRule {
+  /** Matches the record's `source` (peer repository, test file, commit), never its id. */
+  source: RegExp;
+  readme: string;
+  /** True when `actual` differs from `expected` exactly as documented (and in no other way). */
+  explains: (actual: string | FileMap, expected: string | FileMap) => boolean;
+}
+
+/** `actual` is `expected` with a final newline added to one or more files, and otherwise identical. */
+function onlyFinalNewlineAdded(actual: string | FileMap, expected: string | FileMap): boolean {
+  const added = (a: string, e: string): boolean => !e.endsWith('\n') && a === `${e}\n`;
+  if (typeof actual === 'string' || typeof expected === 'string') return typeof actual === 'string' && typeof expected === 'string' && added(actual, expected);
+  const keys = Object.keys(actual).sort();
+  if (keys.join('\0') !== Object.keys(expected).sort().join('\0')) return false;
+  return keys.every((key) => actual[key] === expected[key] || added(actual[key], expected[key])) && keys.some((key) => actual[key] !== expected[key]);
+}
+
+const PEER_VERSION_RULES: PeerVersionRule[] = [
+  {
+    source: /codex-cli\/tests\/apply-patch\.test\.ts/,
+    readme: 'README, OpenAI codex apply_patch, group 4: the legacy TypeScript codex CLI writes files without adding a trailing newline; codex-rs, which the engine follows here, ends an added file with one',
+    explains: onlyFinalNewlineAdded,
+  },
+];
+
+function documentedPeerVersionDifference(record: CorpusRecord, actual: string | FileMap, expected: string | FileMap): PeerVersionRule | undefined {
+  return PEER_VERSION_RULES.find((rule) => rule.source.test(record.source ?? '') && rule.explains(actual, expected));
 }
 
 function lookupOver(files: FileMap): (p: string) => string | undefined {
@@ -119,6 +153,8 @@ function judge(record: CorpusRecord): CaseOutcome {
   }
   if (record.expected === null) return { ...base, verdict: 'applied_where_peer_rejects', detail: `we wrote ${JSON.stringify(answer.result)}` };
   if (sameResult(answer.result, record.expected)) return { ...base, verdict: 'agreed', detail: '' };
+  const documented = documentedPeerVersionDifference(record, answer.result, record.expected);
+  if (documented) return { ...base, verdict: 'peer_version_semantics', detail: `${documented.readme}\n     we wrote ${JSON.stringify(answer.result)}` };
   return { ...base, verdict: 'wrong_apply', detail: `expected ${JSON.stringify(record.expected)}\n     we wrote ${JSON.stringify(answer.result)}` };
 }
 
@@ -128,6 +164,7 @@ function count(tally: Tally, outcome: CaseOutcome): void {
   else if (outcome.verdict === 'wrong_apply') tally.wrongApply++;
   else if (outcome.verdict === 'applied_where_peer_rejects') tally.appliedWherePeerRejects++;
   else if (outcome.verdict === 'false_reject') tally.falseRejects++;
+  else if (outcome.verdict === 'peer_version_semantics') tally.peerVersion++;
   else tally.unsupported++;
 }
 
@@ -167,6 +204,7 @@ export async function measureEditAccuracy(corpusDir: string): Promise<EditAccura
       falseRejects: total.falseRejects,
       wrongApply: total.wrongApply,
       appliedWherePeerRejects: total.appliedWherePeerRejects,
+      peerVersion: total.peerVersion,
     },
     bySource,
     disputed,
@@ -178,19 +216,21 @@ export async function measureEditAccuracy(corpusDir: string): Promise<EditAccura
 
 function row(label: string, t: Tally): string {
   const share = t.cases === 0 ? '-' : `${((100 * t.agreed) / t.cases).toFixed(1)}%`;
-  return [label.padEnd(34), t.cases, t.agreed, share, t.wrongApply, t.appliedWherePeerRejects, t.falseRejects].map((cell, i) => (i === 0 ? String(cell) : String(cell).padStart(9))).join('');
+  return [label.padEnd(34), t.cases, t.agreed, share, t.wrongApply, t.appliedWherePeerRejects, t.falseRejects, t.peerVersion].map((cell, i) => (i === 0 ? String(cell) : String(cell).padStart(9))).join('');
 }
 
 export function formatReport(result: EditAccuracyResult, verbose: boolean): string {
-  const header = ['source'.padEnd(34), ...['cases', 'agreed', 'share', 'wrong', 'app/rej', 'f.reject'].map((h) => h.padStart(9))].join('');
+  const header = ['source'.padEnd(34), ...['cases', 'agreed', 'share', 'wrong', 'app/rej', 'f.reject', 'peer-ver'].map((h) => h.padStart(9))].join('');
   const lines = [header];
   for (const [source, tally] of Object.entries(result.bySource)) lines.push(row(source, tally));
   const o = result.overall;
-  lines.push(row('OVERALL', { cases: o.cases, agreed: o.agreed, wrongApply: o.wrongApply, appliedWherePeerRejects: o.appliedWherePeerRejects, falseRejects: o.falseRejects, unsupported: 0 }));
+  lines.push(row('OVERALL', { cases: o.cases, agreed: o.agreed, wrongApply: o.wrongApply, appliedWherePeerRejects: o.appliedWherePeerRejects, falseRejects: o.falseRejects, peerVersion: o.peerVersion, unsupported: 0 }));
   lines.push(row('disputed (reported apart)', result.disputed));
   lines.push(row('upstream_skipped (apart)', result.upstreamSkipped));
   lines.push(`unsupported (lazy-edit, not implemented): ${result.unsupported.cases} cases`);
-  lines.push('wrong = wrote content other than expected; app/rej = applied where the peer rejects; f.reject = we rejected, peer applied');
+  lines.push('wrong = wrote content other than expected; app/rej = applied where the peer rejects; f.reject = we rejected, peer applied;');
+  lines.push('peer-ver = wrote content other than expected, differing only as the corpus README documents for that peer version');
+  lines.push('  (each row: cases = agreed + wrong + app/rej + f.reject + peer-ver)');
   if (verbose) {
     for (const outcome of result.outcomes.filter((x) => x.verdict !== 'agreed' && x.verdict !== 'unsupported')) {
       lines.push(`\n[${outcome.verdict}] ${outcome.id} (${outcome.source})\n     ${outcome.detail.slice(0, 1500)}`);
@@ -206,8 +246,11 @@ async function main(): Promise<void> {
     console.log(`Edit corpus not found at ${corpusDir}; skipping the edit-accuracy benchmark (it expects shared/ beside the checkout).`);
     return;
   }
+  const verbose = process.argv.includes('--verbose');
   const result = await measureEditAccuracy(corpusDir);
-  console.log(formatReport(result, process.argv.includes('--verbose')));
+  console.log(formatReport(result, verbose));
+  const extraDir = path.join(corpusDir, 'extra');
+  if (fs.existsSync(extraDir)) console.log(formatExtraReport(measureExtraChecks(extraDir), verbose));
 }
 
 if (require.main === module) {

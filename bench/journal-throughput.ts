@@ -11,7 +11,7 @@ import { benchMain } from './support/main';
 import { interleave, median, round, type BenchEntries } from './support/stats';
 
 const EVENTS = 20_000;
-const RUNS = 5;
+const RUNS = 7;
 
 /** A realistic mix: a reply, a tool start and finish, and the tool result message of ~1.5 KB. */
 function sampleEvents(): TaskEventBody[] {

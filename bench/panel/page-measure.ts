@@ -1,5 +1,5 @@
-// Runs inside the headless browser page (passed to page.evaluate, so it must be self-contained: no imports, no
-// closures over Node values). Posts the snapshot the way the host does, then times the first frame that shows the
+// Runs inside the headless browser page (passed to page.evaluate, so each function must be self-contained: no
+// imports, no closures over Node values). Posts the snapshot the way the host does, then times the first frame that shows the
 // change set, time to interactive (no long task for a quiet window) and frame times while scrolling.
 
 export interface PageFigures {
@@ -22,12 +22,11 @@ export interface PageInput {
   quietMs: number;
 }
 
-export async function measureInPage(input: PageInput): Promise<PageFigures> {
-  const w = window as unknown as { __longTasks: { start: number; end: number }[] };
-  const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+interface NaiveReview { files: { path: string; hunks: { header: string; lines: { sign: string; text: string }[] }[] }[] }
 
-  const renderNaive = (review: { files: { path: string; hunks: { header: string; lines: { sign: string; text: string }[] }[] }[] }): HTMLElement => {
+/** Evaluated first on the baseline page: the naive renderer measureInPage calls, every hunk line a DOM node. */
+export function installNaiveRenderer(): void {
+  const renderNaive = (review: NaiveReview): HTMLElement => {
     const scroller = document.createElement('div');
     scroller.id = 'changes';
     scroller.style.cssText = 'height:100vh;overflow:auto;font-family:monospace;font-size:13px';
@@ -57,13 +56,22 @@ export async function measureInPage(input: PageInput): Promise<PageFigures> {
     return scroller;
   };
 
+  (window as unknown as { __renderNaive: typeof renderNaive }).__renderNaive = renderNaive;
+}
+
+export async function measureInPage(input: PageInput): Promise<PageFigures> {
+  const w = window as unknown as { __longTasks: { start: number; end: number }[] };
+  const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
   await nextFrame();
   const t0 = performance.now();
   if (input.mode === 'panel') {
     window.postMessage(input.message, '*');
   } else {
     // The same structured clone a posted message costs, then a full render.
-    const cloned = structuredClone(input.message) as { state: { review: Parameters<typeof renderNaive>[0] } };
+    const cloned = structuredClone(input.message) as { state: { review: NaiveReview } };
+    const renderNaive = (window as unknown as { __renderNaive: (review: NaiveReview) => HTMLElement }).__renderNaive;
     document.body.replaceChildren(renderNaive(cloned.state.review));
   }
   let paintedAt = await nextFrame();

@@ -46,8 +46,12 @@ export class PatchpilotHost extends Disposable {
     return this.handlers[id](args);
   }
 
-  adoptPanel(panel: vscode.WebviewPanel): void {
+  /** After a window reload VS Code restores the panel; it shows the latest task again (resumable if interrupted). */
+  async adoptPanel(panel: vscode.WebviewPanel): Promise<void> {
     this.panel.adopt(panel);
+    if (this.controller.isRunning || this.panel.snapshot.taskId !== null) return;
+    const latest = (await this.controller.history())[0];
+    if (latest) this.controller.showTask(latest.taskId);
   }
 
   /** Long work shows in the window's progress area; the status bar item carries the step and cost. */

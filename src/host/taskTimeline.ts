@@ -85,7 +85,8 @@ export class TaskTimeline {
   private finishTool(event: Extract<TaskEvent, { type: 'tool_finished' }>): PanelPatch {
     const index = this.toolEntries.get(event.id);
     const entry: TimelineEntry = { kind: 'tool', id: event.id, step: event.step, name: event.name, argsText: this.toolArgs.get(event.id) ?? '',
-      state: event.ok ? 'ok' : 'error', summary: event.summary, code: event.code };
+      // The code is shown as its own chip; without the "ERROR [code]:" prefix the reason itself leads.
+      state: event.ok ? 'ok' : 'error', summary: event.summary.replace(/^ERROR \[[a-z_]+\]:\s*/, ''), code: event.code };
     this.toolArgs.delete(event.id);
     if (index === undefined) return this.append(entry);
     return { timelineReplace: [{ index, entry }] };

@@ -82,16 +82,19 @@ function renderTest(entry: Extract<TimelineEntry, { kind: 'test' }>): HTMLElemen
 
 function renderTool(entry: Extract<TimelineEntry, { kind: 'tool' }>): HTMLElement {
   const icon = entry.state === 'running' ? '…' : entry.state === 'ok' ? '✓' : '✗';
+  // A failed call's reason stays visible; the arguments and the full result fold away.
+  const reason = entry.state === 'error' ? el('div', { className: 'tool-error' }, entry.summary.length > 400 ? `${entry.summary.slice(0, 400)}…` : entry.summary) : null;
   return el('div', { className: `entry tool ${entry.state}` },
     el('details', {},
       el('summary', {},
         el('span', { className: 'icon', 'aria-hidden': 'true' }, icon),
         el('code', { className: 'tool-name' }, entry.name),
-        el('span', { className: 'tool-summary' }, entry.state === 'running' ? 'running…' : firstLine(entry.summary)),
+        el('span', { className: 'tool-summary' }, entry.state === 'running' ? 'running…' : entry.state === 'error' ? '' : firstLine(entry.summary)),
         entry.code ? el('span', { className: 'code-chip' }, entry.code) : null),
       el('div', { className: 'tool-body' },
         el('div', { className: 'muted' }, 'Arguments'), el('pre', { className: 'output' }, entry.argsText),
-        entry.summary ? el('div', { className: 'muted' }, 'Result') : null, entry.summary ? el('pre', { className: 'output' }, entry.summary) : null)));
+        entry.summary ? el('div', { className: 'muted' }, 'Result') : null, entry.summary ? el('pre', { className: 'output' }, entry.summary) : null)),
+    reason);
 }
 
 function firstLine(text: string): string {

@@ -27,7 +27,7 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
   let context;
   let phase = 'start';
   const handlers = {
-    'GET /config': async () => ({ scenario: scenario.name, phase, grep: grep || null, specs: specs || scenario.specs, workspace: context && context.workspace }),
+    'GET /config': async () => ({ scenario: scenario.name, phase, grep: grep || null, specs: specs || (typeof scenario.specs === 'function' ? scenario.specs(phase) : scenario.specs), workspace: context && context.workspace }),
     'POST /result': async (body) => {
       results.passed += body.passed;
       results.failed += body.failed;

@@ -20,8 +20,18 @@ function gitFixture(name) {
   };
 }
 
+/** Packs the extension the way users get it (offline, no dependencies: the bundle carries them). */
+function packageVsix(repoRoot) {
+  const out = path.join(repoRoot, 'test-artifacts/vscode/patchpilot.vsix');
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/vscode-test/package.mjs'), out], { cwd: repoRoot, stdio: 'pipe' });
+  return out;
+}
+
 const scenarios = [
   { name: 'trusted', prepare: gitFixture('calc'), specs: ['activation', 'fixTests', 'hunkReview', 'newTask', 'undo', 'denied'] },
+  { name: 'restricted', prepare: gitFixture('calc'), untrusted: true, specs: ['restricted'] },
+  { name: 'reload', prepare: gitFixture('calc'), specs: (phase) => (phase === 'start' ? ['reloadStart'] : ['reloadResume']) },
+  { name: 'packaged', prepare: gitFixture('calc'), installVsix: packageVsix, specs: ['packaged'] },
 ];
 
 module.exports = { scenarios, gitFixture };

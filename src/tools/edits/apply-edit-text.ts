@@ -13,7 +13,7 @@ export interface ApplyEditOptions {
   format?: EditFormat;
   /** The target file; wins over a path written in the edit text. */
   file?: string;
-  /** 1-based line where search/replace blocks are expected to start when a block does not say itself. */
+  /** 1-based line where the first search/replace block is expected to start, when the block does not say itself. */
   startLineHint?: number;
 }
 
@@ -50,7 +50,8 @@ function groupByFile(blocks: ParsedBlock[], file: string | undefined, startLineH
     const path = file ?? blocks[i].path;
     if (path === undefined) return undefined;
     const group = groups.get(path) ?? { path, pairs: [], firstIndex: i };
-    group.pairs.push({ search: blocks[i].search, replace: blocks[i].replace, startLineHint: blocks[i].startLine ?? startLineHint });
+    // The option's hint says where the edit starts: it stands in for the first block's own hint only.
+    group.pairs.push({ search: blocks[i].search, replace: blocks[i].replace, startLineHint: blocks[i].startLine ?? (i === 0 ? startLineHint : undefined) });
     groups.set(path, group);
   }
   return [...groups.values()];

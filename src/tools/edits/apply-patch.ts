@@ -1,8 +1,8 @@
 // Applying a `*** Begin Patch` edit: every operation is computed in memory, and any failure rejects the whole patch.
 import { parseApplyPatch, type PatchChunk, type PatchOperation } from './apply-patch-parse';
-import { ambiguousError, editError, noMatchError } from './errors';
+import { ambiguousError, editError, indentationGuessError, noMatchError } from './errors';
 import { locateLines, type LineMatch } from './line-match';
-import { renderReplacement } from './search-replace';
+import { guessesIndentation, renderReplacement } from './search-replace';
 import { closestCandidate } from './similarity';
 import { describeDocument, indexLines, restoreBom } from './text';
 import type { EditError, EditOutcome, FileLookup, MatchStrategy } from './types';
@@ -87,7 +87,11 @@ function applyChunks(content: string, chunks: PatchChunk[], path: string): Chunk
     const found = locateChunk(fileLines, chunk, cursor, anchored);
     if ('error' in found) return { ok: false, error: found.error(path, index) };
     const { match, oldLines, newLines } = found;
-    replacements.push({ start: match.start, length: match.length, lines: renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match, true) });
+    const rendered = renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match, true);
+    if (guessesIndentation(oldLines, newLines, rendered, match.level)) {
+      return { ok: false, error: indentationGuessError(path, index, { startLine: match.start + 1, lines: fileLines.slice(match.start, match.start + 1), similarity: 1 }, 'Chunk') };
+    }
+    replacements.push({ start: match.start, length: match.length, lines: rendered });
     strategies.push(match.level);
     cursor = match.start + match.length;
   }

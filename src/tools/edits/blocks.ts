@@ -119,6 +119,7 @@ function filenameBefore(outside: string[]): string | undefined {
   return undefined;
 }
 
+/** A path names something: `...` (an elision between blocks) or other bare punctuation is not one. */
 function looksLikePath(candidate: string): boolean {
-  return candidate.length > 0 && candidate.length < 256 && /^[^\s'"<>|`]+$/.test(candidate) && !/^[-=+<>]{3,}/.test(candidate);
+  return candidate.length > 0 && candidate.length < 256 && /^[^\s'"<>|`]+$/.test(candidate) && !/^[-=+<>]{3,}/.test(candidate) && /[\p{L}\p{N}_]/u.test(candidate);
 }

@@ -32,6 +32,41 @@ export function ambiguousError(path: string | undefined, editIndex: number | und
   );
 }
 
+/** Where a search text did match, when the engine refuses to apply there; shown as the closest candidate. */
+export interface RefusedMatch {
+  startLine: number; // 1-based
+  lines: readonly string[];
+  similarity: number;
+}
+
+function candidateOf(path: string | undefined, match: RefusedMatch): ClosestCandidate {
+  return { path, startLine: match.startLine, endLine: match.startLine + Math.max(1, match.lines.length) - 1, similarity: match.similarity, text: match.lines.join('\n') };
+}
+
+/** The only match is far from the author's start-line hint: the author's picture of the file is probably stale. */
+export function farFromHintError(path: string | undefined, editIndex: number | undefined, hint: number, window: number, match: RefusedMatch, unit?: UnitName): EditError {
+  const closest = candidateOf(path, match);
+  return editError(
+    'no_match',
+    `${where(path, editIndex, unit)} was not found within ${window} lines of line ${hint}, where its start-line hint puts it; ` +
+      `the same text is at line ${closest.startLine}, and nothing was changed. A hint that far off suggests the file changed since you read it: ` +
+      're-read the file, then resend the edit with the correct start line.',
+    { path, editIndex, closest },
+  );
+}
+
+/** A one-line search matched only with other indentation, so the replacement's indentation would be a guess. */
+export function indentationGuessError(path: string | undefined, editIndex: number | undefined, match: RefusedMatch, unit?: UnitName): EditError {
+  const closest = candidateOf(path, match);
+  return editError(
+    'no_match',
+    `${where(path, editIndex, unit)} is a single line that matches line ${closest.startLine} only when its indentation is ignored:\n${closest.text}\n` +
+      'One line does not show which indentation the replacement should have, so nothing was changed. ' +
+      'Copy the line with its exact indentation (or include a neighbouring line) and retry.',
+    { path, editIndex, closest },
+  );
+}
+
 export function withPath(error: EditError, path: string): EditError {
   return error.path ? error : { ...error, path, closest: error.closest && { ...error.closest, path } };
 }

@@ -1,9 +1,10 @@
 // Applying search/replace pairs to one file's content: all pairs apply together in memory, or none do.
-import { ambiguousError, editError, noMatchError, type UnitName } from './errors';
+import { ambiguousError, editError, farFromHintError, indentationGuessError, noMatchError, type UnitName } from './errors';
+import { farFromHint, HINT_WINDOW, shiftedHint, type LineShift } from './hints';
 import { deltaForReplacement, reindentLine, type IndentDelta } from './indent';
 import { findAllAtLevel, locateLines, type LineLevel, type LineMatch } from './line-match';
 import { closestCandidate } from './similarity';
-import { convertEol, describeDocument, indexLines, lineNumberAt, restoreBom, splitEditLines, type Eol, type IndexedLine } from './text';
+import { convertEol, describeDocument, indexLines, leadingWhitespace, lineNumberAt, restoreBom, splitEditLines, type Eol, type IndexedLine } from './text';
 import type { EditError, MatchStrategy, SearchReplacePair } from './types';
 
 export type PairsResult = { ok: true; content: string; strategies: MatchStrategy[] } | { ok: false; error: EditError };
@@ -12,6 +13,11 @@ export interface PairSettings {
   path?: string;
   /** 1-based line where the first search text is expected; pairs may carry their own. */
   startLineHint?: number;
+  /**
+   * Refuse a unique match more than HINT_WINDOW lines from its hint (default true). Off for unified diffs, whose
+   * `@@` numbers are approximate by the format's own convention (patch applies hunks at any offset).
+   */
+  refuseFarFromHint?: boolean;
   /** Search texts are whole lines (block and diff formats), never a part of a line. */
   lineAnchored?: boolean;
   /** Allow Unicode punctuation normalisation when matching (apply_patch). */
@@ -26,11 +32,14 @@ export interface PairSettings {
 interface PairContext extends PairSettings {
   eol: Eol;
   editIndex: number;
+  /** Replacements of the earlier pairs, to carry hints written against the original file onto the current body. */
+  shifts: readonly LineShift[];
 }
 
-type PairResult = { ok: true; body: string; strategy: MatchStrategy[] } | { ok: false; error: EditError };
+type PairResult = { ok: true; body: string; strategy: MatchStrategy[]; shifts: LineShift[] } | { ok: false; error: EditError };
 
-const HINT_WINDOW = 10;
+/** Levels that ignore leading whitespace, where the replacement may need re-indenting. */
+const INDENT_BLIND_LEVELS: ReadonlySet<LineLevel> = new Set<LineLevel>(['indentation', 'trimmed', 'whitespace', 'punctuation']);
 const LINE_NUMBER_PREFIX = /^\s*\d+\s*\| ?/;
 
 /** Applies `pairs` in order to `content`; any failure returns the error and no content. */
@@ -47,19 +56,23 @@ export function applyPairsWith(content: string, pairs: SearchReplacePair[], sett
   const shape = describeDocument(content);
   let body = shape.body;
   const strategies: MatchStrategy[] = [];
+  const shifts: LineShift[] = [];
   for (let i = 0; i < pairs.length; i++) {
-    const hint = pairs[i].startLineHint ?? settings.startLineHint;
-    const result = applyPair(body, pairs[i], { ...settings, startLineHint: hint, eol: shape.eol, editIndex: (settings.firstEditIndex ?? 0) + i });
+    // The settings' hint says where the edit starts, so it belongs to the first pair only.
+    const written = pairs[i].startLineHint ?? (i === 0 ? settings.startLineHint : undefined);
+    const hint = written === undefined ? undefined : shiftedHint(written, shifts);
+    const result = applyPair(body, pairs[i], { ...settings, startLineHint: hint, eol: shape.eol, editIndex: (settings.firstEditIndex ?? 0) + i, shifts });
     if (!result.ok) return result;
     body = result.body;
     strategies.push(...result.strategy);
+    shifts.push(...result.shifts);
   }
   return { ok: true, content: restoreBom(shape, body), strategies };
 }
 
 function applyPair(body: string, pair: SearchReplacePair, ctx: PairContext): PairResult {
   if (pair.search === '') {
-    if (body.trim() === '') return { ok: true, body: convertEol(pair.replace, ctx.eol), strategy: ['created'] };
+    if (body.trim() === '') return { ok: true, body: convertEol(pair.replace, ctx.eol), strategy: ['created'], shifts: [] };
     return { ok: false, error: editError('malformed_edit', `Search text #${ctx.editIndex + 1} is empty, but ${ctx.path ?? 'the file'} is not empty; nothing was changed. Put the lines to replace (or the lines next to the insertion point) in the search text.`, { path: ctx.path, editIndex: ctx.editIndex }) };
   }
   if (pair.search === pair.replace) {
@@ -74,7 +87,8 @@ function applyPair(body: string, pair: SearchReplacePair, ctx: PairContext): Pai
   let fallback = pair;
   if (numbered) {
     fallback = numbered.pair;
-    const retried = matchAndReplace(body, fallback, { ...ctx, startLineHint: ctx.startLineHint ?? numbered.firstLine });
+    const numberedHint = numbered.firstLine === undefined ? undefined : shiftedHint(numbered.firstLine, ctx.shifts);
+    const retried = matchAndReplace(body, fallback, { ...ctx, startLineHint: ctx.startLineHint ?? numberedHint });
     if (retried) return retried;
   }
   const trimmedPair = withoutEdgeBlankLines(fallback);
@@ -129,11 +143,43 @@ function substringStage(body: string, pair: SearchReplacePair, ctx: PairContext)
       const lines = offsets.map((offset) => lineNumberAt(body, offset));
       return { ok: false, error: ambiguousError(ctx.path, ctx.editIndex, lines, splitEditLines(needle).length, ctx.unit) };
     }
+    if (!pair.replaceAll) {
+      const startLine = lineNumberAt(body, chosen[0]);
+      const refusal = refusalFarFromHint(ctx, startLine, splitEditLines(needle).length, () => indexLines(body).map((line) => line.text));
+      if (refusal) return refusal;
+    }
     let result = body;
-    for (const offset of [...chosen].reverse()) result = spliceSubstring(result, offset, needle.length, replacement);
-    return { ok: true, body: result, strategy: strategies };
+    const shifts: LineShift[] = [];
+    const startLines = lineNumbersAt(body, chosen);
+    for (let k = chosen.length - 1; k >= 0; k--) {
+      const spliced = spliceSubstring(result, chosen[k], needle.length, replacement);
+      result = spliced.body;
+      shifts.unshift({ lastOldLine: startLines[k] + spliced.oldLastLineOffset, delta: spliced.lineDelta });
+    }
+    return { ok: true, body: result, strategy: strategies, shifts: inBodyOrder(shifts) };
   }
   return null;
+}
+
+/** Shifts listed in file order, each moved into the numbering left by the ones before it, as shiftedHint expects. */
+function inBodyOrder(shifts: LineShift[]): LineShift[] {
+  let moved = 0;
+  return shifts.map((shift) => {
+    const placed = { lastOldLine: shift.lastOldLine + moved, delta: shift.delta };
+    moved += shift.delta;
+    return placed;
+  });
+}
+
+/**
+ * A unique match far from the author's start-line hint is refused: the hint is the author's claim about where the
+ * text is, and a claim that far off means the file is not what the author last read (edited since, or another
+ * copy of similar code). Applying would change a place the author did not look at; refusing costs one retry.
+ */
+function refusalFarFromHint(ctx: PairContext, startLine: number, length: number, fileLines: () => readonly string[]): PairResult | null {
+  if (ctx.startLineHint === undefined || ctx.refuseFarFromHint === false || !farFromHint(startLine, ctx.startLineHint)) return null;
+  const lines = fileLines().slice(startLine - 1, startLine - 1 + Math.max(1, length));
+  return { ok: false, error: farFromHintError(ctx.path, ctx.editIndex, ctx.startLineHint, HINT_WINDOW, { startLine, lines, similarity: 1 }, ctx.unit) };
 }
 
 function nearestToHint(lines: number[], hint: number): number | undefined {
@@ -143,16 +189,50 @@ function nearestToHint(lines: number[], hint: number): number | undefined {
   return order[0].index;
 }
 
-/** Replaces body[offset, offset+length); an emptied whole line is removed with its line ending, not left blank. */
-function spliceSubstring(body: string, offset: number, length: number, replacement: string): string {
-  let start = offset;
+/** 1-based line numbers of ascending offsets, in one pass over the body. */
+function lineNumbersAt(body: string, offsets: readonly number[]): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let scanned = 0;
+  for (const offset of offsets) {
+    for (; scanned < offset; scanned++) if (body.charCodeAt(scanned) === 10) line++;
+    lines.push(line);
+  }
+  return lines;
+}
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+interface Spliced {
+  body: string;
+  /** Lines added (positive) or removed (negative). */
+  lineDelta: number;
+  /** The last replaced line, counted from the first. */
+  oldLastLineOffset: number;
+}
+
+/**
+ * Replaces body[offset, offset+length); an emptied whole line is removed with its line ending, not left blank.
+ * An emptied last line without a line ending takes nothing else: the line before keeps its own line ending, as
+ * everywhere else in the engine (only the lines an edit names change).
+ */
+function spliceSubstring(body: string, offset: number, length: number, replacement: string): Spliced {
+  const start = offset;
   let end = offset + length;
   const atLineStart = start === 0 || body[start - 1] === '\n';
   const atLineEnd = end === body.length || body[end] === '\n' || body.startsWith('\r\n', end);
   const removesLineContent = replacement === '' && atLineStart && atLineEnd && !body.slice(start, end).endsWith('\n');
   if (removesLineContent && end < body.length) end += body[end] === '\r' ? 2 : 1;
-  else if (removesLineContent && start > 0) start -= body[start - 2] === '\r' ? 2 : 1;
-  return body.slice(0, start) + replacement + body.slice(end);
+  const removed = body.slice(start, end);
+  return {
+    body: body.slice(0, start) + replacement + body.slice(end),
+    lineDelta: newlines(replacement) - newlines(removed),
+    oldLastLineOffset: newlines(removed.replace(/\r?\n$/, '')),
+  };
 }
 
 function lineStage(body: string, pair: SearchReplacePair, ctx: PairContext): PairResult | null {
@@ -166,14 +246,34 @@ function lineStage(body: string, pair: SearchReplacePair, ctx: PairContext): Pai
     return { ok: false, error: ambiguousError(ctx.path, ctx.editIndex, located.starts.map((s) => s + 1), searchLines.length, ctx.unit) };
   }
   const matches = pair.replaceAll ? nonOverlappingMatches(findAllAtLevel(fileLines, searchLines, located.match.level)) : [located.match];
-  const replaceLines = splitEditLines(pair.replace);
-  let result = body;
-  for (const match of [...matches].reverse()) {
-    const newLines = renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged);
-    result = spliceLines(result, indexed, match, newLines, ctx.eol);
+  if (!pair.replaceAll && !located.byHint) {
+    const refusal = refusalFarFromHint(ctx, located.match.start + 1, located.match.length, () => fileLines);
+    if (refusal) return refusal;
   }
+  const replaceLines = splitEditLines(pair.replace);
+  const rendered = matches.map((match) => renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged));
+  if (ctx.lineAnchored && guessesIndentation(searchLines, replaceLines, rendered[0], located.match.level)) {
+    const match = located.match;
+    return { ok: false, error: indentationGuessError(ctx.path, ctx.editIndex, { startLine: match.start + 1, lines: fileLines.slice(match.start, match.start + 1), similarity: 1 }, ctx.unit) };
+  }
+  let result = body;
+  for (let k = matches.length - 1; k >= 0; k--) result = spliceLines(result, indexed, matches[k], rendered[k], ctx.eol);
+  const shifts = inBodyOrder(matches.map((match, k) => ({ lastOldLine: match.start + match.length, delta: rendered[k].length - match.length })));
   const strategy = strategyOf(located.match, pair.search, ctx.eol);
-  return { ok: true, body: result, strategy: located.byHint ? [strategy, 'line-hint'] : [strategy] };
+  return { ok: true, body: result, strategy: located.byHint ? [strategy, 'line-hint'] : [strategy], shifts };
+}
+
+/**
+ * Whether applying would have to guess an indentation: a search of one whole line that matched only once leading
+ * whitespace was ignored, with a replacement the engine would re-indent. With several lines a uniform shift is
+ * evidence of how the author's indentation maps onto the file's; one line is none, and peers split on it (Cline
+ * writes the replacement as given, aider and Roo shift it). A wrong guess breaks indentation-sensitive code
+ * silently, a refusal costs one retry. Searches that are fragments of a line (str-replace) are not whole lines
+ * and keep the indentation outside the fragment, so this applies to line-anchored formats only.
+ */
+export function guessesIndentation(searchLines: readonly string[], replaceLines: readonly string[], rendered: readonly string[], level: LineLevel): boolean {
+  if (searchLines.length !== 1 || !INDENT_BLIND_LEVELS.has(level)) return false;
+  return rendered.some((line, i) => leadingWhitespace(line) !== leadingWhitespace(replaceLines[i] ?? ''));
 }
 
 function nonOverlappingMatches(matches: LineMatch[]): LineMatch[] {
@@ -229,16 +329,17 @@ function commonLines(search: readonly string[], replace: readonly string[]): Map
   return pairs;
 }
 
-/** Swaps whole matched lines for `newLines`, keeping whether the last matched line had a line ending. */
+/**
+ * Swaps whole matched lines for `newLines`; the last new line ends as the last matched line did. Deleting the last
+ * line of a file without a final newline leaves the line before it as it was, line ending included: an edit
+ * changes the lines it names and no others (as git and patch see it), so the file then ends with a newline.
+ */
 export function spliceLines(body: string, indexed: IndexedLine[], match: { start: number; length: number }, newLines: string[], eol: Eol): string {
   const first = indexed[match.start];
   const last = indexed[match.start + match.length - 1];
   const hadTerminator = last.next > last.end;
-  let regionStart = first.start;
-  if (newLines.length === 0) {
-    if (!hadTerminator && match.start > 0) regionStart = indexed[match.start - 1].end;
-    return body.slice(0, regionStart) + body.slice(last.next);
-  }
+  const regionStart = first.start;
+  if (newLines.length === 0) return body.slice(0, regionStart) + body.slice(last.next);
   const rendered = newLines.join(eol);
   // A single blank line only exists if it has a line ending, even at the end of a file without one.
   const terminator = hadTerminator || rendered === '' ? eol : '';

@@ -9,7 +9,11 @@ export interface SearchReplacePair {
   replace: string;
   /** Replace every occurrence instead of requiring exactly one. */
   replaceAll?: boolean;
-  /** 1-based line where the author expects the search text to start (e.g. Roo's `:start_line:`); only a tie-breaker. */
+  /**
+   * 1-based line where the author expects the search text to start (e.g. Roo's `:start_line:`), in the file as it
+   * was before the edit. It picks among equal matches within 10 lines, and a unique match farther away is refused
+   * (no_match, with the real place as the closest candidate): the author's view of the file is likely stale.
+   */
   startLineHint?: number;
 }
 

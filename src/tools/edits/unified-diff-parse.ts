@@ -96,6 +96,8 @@ export function parseUnifiedDiff(text: string): DiffParse {
     }
   }
   endHunk(hunk);
+  // A header without body lines (`@@ -1,3 +1,4 @@` and nothing after it) changes nothing: it is not a hunk.
+  for (const f of files) f.hunks = f.hunks.filter((h) => h.oldLines.length > 0 || h.newLines.length > 0);
   const withHunks = files.filter((f) => f.hunks.length > 0 || f.oldPath === null || f.newPath === null || f.renamed);
   if (withHunks.length === 0) return { ok: false, error: editError('malformed_edit', 'The diff has no hunks (no "@@" sections with +/- lines); nothing was changed.') };
   return { ok: true, files: withHunks };

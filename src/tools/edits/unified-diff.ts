@@ -81,7 +81,7 @@ function applyHunks(content: string, hunks: DiffHunk[], path: string): HunksResu
       strategies.push('line-hint');
     } else {
       const pair = { search: joinLines(hunk.oldLines), replace: joinLines(hunk.newLines), startLineHint: hint };
-      const result = applyPairsWith(body, [pair], { path, lineAnchored: true, contextIsUnchanged: true, firstEditIndex: index, unit: 'Hunk' });
+      const result = applyPairsWith(body, [pair], { path, lineAnchored: true, contextIsUnchanged: true, refuseFarFromHint: false, firstEditIndex: index, unit: 'Hunk' });
       if (!result.ok) return { ok: false, error: withPath(result.error, path) };
       body = result.content;
       strategies.push(...result.strategies);

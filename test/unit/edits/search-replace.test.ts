@@ -68,8 +68,13 @@ describe('applySearchReplacePairs', () => {
     assert.equal(applied(content, 'x = 1', 'x = 3', { startLineHint: 3 }), 'x = 1\ny = 2\nx = 3\n');
   });
 
-  it('still finds a unique match when the start-line hint is wrong', () => {
-    assert.equal(applied('a\nb\nc\n', 'c\n', 'C\n', { startLineHint: 500 }), 'a\nb\nC\n');
+  // This pinned the old behaviour behind a wrong apply (Roo rejects a match far outside its :start_line: window).
+  it('refuses a unique match far from a wrong start-line hint, and accepts one nearby', () => {
+    const far = applySearchReplacePairs('a\nb\nc\n', [{ search: 'c\n', replace: 'C\n' }], { startLineHint: 500 });
+    assert.ok(!far.ok);
+    assert.equal(far.error.code, 'no_match');
+    assert.equal(far.error.closest?.startLine, 3);
+    assert.equal(applied('a\nb\nc\n', 'c\n', 'C\n', { startLineHint: 1 }), 'a\nb\nC\n');
   });
 
   it('rejects a missing search with the closest candidate and its lines', () => {
@@ -88,7 +93,8 @@ describe('applySearchReplacePairs', () => {
   it('deletes whole lines cleanly when the replacement is empty', () => {
     assert.equal(applied('a\nb\nc\n', 'b\n', ''), 'a\nc\n');
     assert.equal(applied('a\nb\nc\n', 'b', ''), 'a\nc\n');
-    assert.equal(applied('a\nb\nc', 'c', ''), 'a\nb');
+    // Deleting the last line of a file without a final newline leaves the previous line's ending (was 'a\nb').
+    assert.equal(applied('a\nb\nc', 'c', ''), 'a\nb\n');
   });
 
   it('applies several pairs together, or none when one fails', () => {

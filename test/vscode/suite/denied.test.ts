@@ -27,8 +27,10 @@ describe('command rules', () => {
     await driver.ui('webviewWaitFor', { selector: '.entry.tool.error .code-chip', hasText: 'command_denied' });
     const chips = await driver.ui<string[]>('webviewTexts', { selector: '.entry.tool.error .code-chip' });
     assert.deepEqual(chips, ['command_denied', 'command_denied']);
-    const summaries = await driver.ui<string[]>('webviewTexts', { selector: '.entry.tool.error .tool-summary' });
-    assert.ok(summaries.some((s) => s.includes('npm publish')), `the rule is named (saw ${summaries.join(' | ')})`);
+    const reasons = await driver.ui<string[]>('webviewTexts', { selector: '.entry.tool.error .tool-error' });
+    assert.equal(reasons.length, 2);
+    assert.match(reasons[0], /^Refused by the command policy: .*npm publish/, 'the matching deny rule is named');
+    assert.match(reasons[1], /force-pushes/, 'the built-in rule says why');
     assert.doesNotMatch(host.runner.transcript(), /npm publish|git push/, 'neither command reached the terminal');
     const { requests } = await driver.scriptedRequests(serverIndex);
     assert.match(requestText(requests[2]), /force-pushes/);
