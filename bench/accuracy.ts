@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { measureEditAccuracy, type Tally as EditTally } from './edit-accuracy';
+import { measureExtraChecks } from './edit-accuracy-extra';
 import { measureTestlogAccuracy, type Tally as LogTally } from './testlog-accuracy';
 import { benchMain, repoRoot } from './support/main';
 import { round, unmeasured, type BenchEntries, type BenchEntry } from './support/stats';
@@ -15,7 +16,7 @@ function share(part: number, whole: number): number | null {
 }
 
 function editShares(t: EditTally): Record<string, unknown> {
-  return { cases: t.cases, agreed: t.agreed, share: share(t.agreed, t.cases), wrong_applies: t.wrongApply + t.appliedWherePeerRejects, false_rejects: t.falseRejects };
+  return { cases: t.cases, agreed: t.agreed, share: share(t.agreed, t.cases), wrong_applies: t.wrongApply + t.appliedWherePeerRejects, false_rejects: t.falseRejects, peer_version_semantics: t.peerVersion };
 }
 
 async function editEntry(): Promise<BenchEntry> {
@@ -23,6 +24,9 @@ async function editEntry(): Promise<BenchEntry> {
   if (!fs.existsSync(dir)) return unmeasured('share', `no edit corpus at ${dir}`);
   const result = await measureEditAccuracy(dir);
   const o = result.overall;
+  const extraDir = path.join(dir, 'extra');
+  // Not apply cases (validate, parse, match, seek): reported apart, never mixed into the share.
+  const extra = fs.existsSync(extraDir) ? measureExtraChecks(extraDir).byGroup : null;
   const bySource = Object.fromEntries(Object.entries(result.bySource).map(([source, tally]) => [source.replace(/\.jsonl$/, ''), editShares(tally)]));
   return {
     value: round(o.share, 4),
@@ -34,11 +38,14 @@ async function editEntry(): Promise<BenchEntry> {
     wrong_apply_content_differs: o.wrongApply,
     applied_where_peer_rejects: o.appliedWherePeerRejects,
     false_rejects: o.falseRejects,
+    // Legacy-peer newline semantics documented in the corpus README: neither agreed nor wrong; shown so totals add up.
+    peer_version_semantics: o.peerVersion,
     by_source: bySource,
     disputed: editShares(result.disputed),
     upstream_skipped: editShares(result.upstreamSkipped),
     unsupported_cases: result.unsupported.cases,
-    summary: `${o.agreed}/${o.cases} cases agree with the peer (${round(100 * o.share, 1)}%); WRONG APPLIES ${o.wrongApplies} (${o.wrongApply} wrote other content, ${o.appliedWherePeerRejects} applied where the peer rejects); ${o.falseRejects} false rejects; reported apart: disputed ${result.disputed.agreed}/${result.disputed.cases}, upstream-skipped ${result.upstreamSkipped.agreed}/${result.upstreamSkipped.cases}, unsupported format ${result.unsupported.cases}; deterministic, 1 run`,
+    extra_checks: extra,
+    summary: `${o.agreed}/${o.cases} cases agree with the peer (${round(100 * o.share, 1)}%); WRONG APPLIES ${o.wrongApplies} (${o.wrongApply} wrote other content, ${o.appliedWherePeerRejects} applied where the peer rejects); ${o.falseRejects} false rejects; ${o.peerVersion} differ only by documented legacy-peer newline semantics; reported apart: disputed ${result.disputed.agreed}/${result.disputed.cases}, upstream-skipped ${result.upstreamSkipped.agreed}/${result.upstreamSkipped.cases}, unsupported format ${result.unsupported.cases}; deterministic, 1 run`,
   };
 }
 

@@ -61,7 +61,10 @@ function startCodeServer(codeServer, root, env, trustEnabled) {
 function testPayload(host, repoRoot, scenario) {
   const payload = [['extensionTestsPath', `vscode-remote://${host}${path.join(repoRoot, 'out/test/vscode/suite/index.js')}`],
     ['skipWelcome', 'true']];
-  if (!scenario.installVsix) payload.unshift(['extensionDevelopmentPath', `vscode-remote://${host}${repoRoot}`]);
+  // VS Code runs extensionTestsPath only for a development extension: the packaged scenario uses an empty one, so
+  // the Patchpilot under test is the copy installed from the .vsix.
+  const developmentPath = scenario.installVsix ? path.join(__dirname, 'harness-extension') : repoRoot;
+  payload.unshift(['extensionDevelopmentPath', `vscode-remote://${host}${developmentPath}`]);
   return encodeURIComponent(JSON.stringify(payload));
 }
 

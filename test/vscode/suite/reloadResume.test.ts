@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { driver } from './driver';
 import { nextTaskResult, patchpilot, readWorkspaceFile, requestText } from './helpers';
-import { RELOAD_GOAL } from './reloadStart.test';
+import { RELOAD_GOAL } from './reloadScript';
 
 describe('window reload mid-task (after the reload)', () => {
   it('keeps the interrupted task in the history and resumes it', async () => {

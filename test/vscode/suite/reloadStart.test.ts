@@ -1,24 +1,14 @@
 // Reload, part 1: a task waits for review when the window reloads (part 2, reloadResume, runs in the new window).
 import { driver } from './driver';
 import { patchpilot, resetWorkspace, setSetting } from './helpers';
-
-export const RELOAD_GOAL = 'Fix add() so that it adds';
-
-const script = {
-  turns: [
-    { expect: [RELOAD_GOAL], tool_calls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: 'return a - b;', replace: 'return a + b;' }] } }] },
-    { expect: [RELOAD_GOAL, 'has been resumed'], content: 'Resumed; proposing the fix again.',
-      tool_calls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: 'return a - b;', replace: 'return a + b;' }] } }] },
-    { tool_calls: [{ name: 'finish', arguments: { summary: 'add() adds again.' } }] },
-  ],
-};
+import { RELOAD_GOAL, reloadScript } from './reloadScript';
 
 describe('window reload mid-task (before the reload)', () => {
   it('reloads the window while a change set waits for review', async () => {
     resetWorkspace();
     const host = await patchpilot();
     await setSetting('approval.newTask', 'ask');
-    const server = await driver.scripted(script);
+    const server = await driver.scripted(reloadScript);
     await setSetting('baseUrl', server.url);
     await setSetting('model', 'scripted');
     void host.runCommand('patchpilot.newTask', [RELOAD_GOAL]);
