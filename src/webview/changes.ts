@@ -13,7 +13,8 @@ const OVERSCAN_PX = 600;
 
 export interface ChangesCallbacks {
   decide(key: string, verdict: HunkVerdict | null): void;
-  reason(key: string, text: string): void;
+  /** `done` when the box loses focus: the reason is complete and worth saving at once. */
+  reason(key: string, text: string, done: boolean): void;
   decideRemaining(verdict: HunkVerdict): void;
   submit(): void;
   openDiff(path: string): void;
@@ -214,7 +215,8 @@ export class ChangesView {
   private reasonBox(key: string, value: string): HTMLElement {
     const box = el('textarea', { className: 'reason', rows: 2, placeholder: 'Why is this hunk wrong? (sent back to the model)', 'aria-label': 'Reason for rejecting' });
     box.value = value;
-    box.addEventListener('input', () => this.callbacks.reason(key, box.value));
+    box.addEventListener('input', () => this.callbacks.reason(key, box.value, false));
+    box.addEventListener('change', () => this.callbacks.reason(key, box.value, true));
     return box;
   }
 

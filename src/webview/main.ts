@@ -23,14 +23,26 @@ const timeline = new TimelineView();
 const activity = el('div', { className: 'activity', id: 'activity' }, planSlot, el('section', { className: 'timeline-section' }, el('h2', {}, 'Timeline'), timeline.element));
 const banner = el('div', { className: 'banner', role: 'status', id: 'banner', hidden: true });
 
-function persist(): void {
+function saveState(): void {
   clearTimeout(persistTimer);
-  // Debounced: with thousands of hunks the state is large, and typing a reason must stay smooth.
-  persistTimer = setTimeout(() => {
-    const state: PersistedState = { version: 1, snapshot, decisions, decisionsFor, focusedHunk, changesScrollTop, timelineScrollTop: activity.scrollTop };
-    vscodeApi.setState(state);
-  }, 150);
+  persistTimer = undefined;
+  const state: PersistedState = { version: 1, snapshot, decisions, decisionsFor, focusedHunk, changesScrollTop, timelineScrollTop: activity.scrollTop };
+  vscodeApi.setState(state);
 }
+
+/**
+ * Decisions are saved at once (a hidden panel is torn down without warning); scrolling and typing are debounced,
+ * because with thousands of hunks the state is large. A pending save is flushed when the page is being hidden.
+ */
+function persist(immediate = false): void {
+  if (immediate) {
+    saveState();
+    return;
+  }
+  clearTimeout(persistTimer);
+  persistTimer = setTimeout(saveState, 150);
+}
+document.addEventListener('visibilitychange', () => { if (persistTimer !== undefined) saveState(); });
 
 function showBanner(text: string, level: 'info' | 'error'): void {
   banner.textContent = text;
@@ -40,9 +52,9 @@ function showBanner(text: string, level: 'info' | 'error'): void {
 
 const changes = new ChangesView({
   decide: (key, verdict) => setVerdicts([key], verdict),
-  reason: (key, text) => {
+  reason: (key, text, done) => {
     decisions[key] = { verdict: decisions[key]?.verdict ?? 'reject', reason: text };
-    persist();
+    persist(done);
   },
   decideRemaining: (verdict) => {
     const keys = (snapshot.review?.files ?? []).flatMap((f) => f.hunks.map((h) => hunkKey(f.path, h.index))).filter((k) => !decisions[k]?.verdict);
@@ -51,14 +63,14 @@ const changes = new ChangesView({
   submit: () => void submitReview(),
   openDiff: (path) => void request('openDiff', { reviewId: snapshot.review?.reviewId ?? null, path }).catch(reportError),
   openFile: (path) => void request('openFile', { path }).catch(reportError),
-  focusChanged: (key) => { focusedHunk = key; persist(); },
+  focusChanged: (key) => { focusedHunk = key; persist(true); },
   scrolled: (top) => { changesScrollTop = top; persist(); },
 });
 
 function setVerdicts(keys: string[], verdict: HunkVerdict | null): void {
   for (const key of keys) decisions[key] = { verdict, reason: decisions[key]?.reason ?? '' };
   changes.refresh(keys);
-  persist();
+  persist(true);
 }
 
 function reportError(error: unknown): void {

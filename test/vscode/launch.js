@@ -92,6 +92,7 @@ async function launchWorkbench({ root, workspace, scenario, driver, repoRoot, la
     const exited = new Promise((resolve) => { reportExit = resolve; });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
     await page.exposeFunction('codeAutomationLog', (type, args) => console.log(`  ${util.format(...args)}`));
+    if (process.env.PATCHPILOT_E2E_CONSOLE) page.on('console', (message) => console.log(`  [browser ${message.type()}] ${message.text()}`));
     const host = `127.0.0.1:${port}`;
     driver.attach({ page, workbenchUrl: `http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${testPayload(host, repoRoot, scenario)}`, workspace, root });
     await page.goto(driver.workbenchUrl());

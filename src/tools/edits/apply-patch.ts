@@ -2,7 +2,7 @@
 import { parseApplyPatch, type PatchChunk, type PatchOperation } from './apply-patch-parse';
 import { ambiguousError, editError, indentationGuessError, noMatchError } from './errors';
 import { locateLines, type LineMatch } from './line-match';
-import { guessesIndentation, renderReplacement } from './search-replace';
+import { guessesIndentation, renderReplacement } from './replacement';
 import { closestCandidate } from './similarity';
 import { describeDocument, indexLines, restoreBom } from './text';
 import type { EditError, EditOutcome, FileLookup, MatchStrategy } from './types';

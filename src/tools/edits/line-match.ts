@@ -26,6 +26,11 @@ export interface LocateOptions {
   takeFirst?: boolean;
   /** Try a match that ends at the last line first (apply_patch `*** End of File`). */
   preferEnd?: boolean;
+  /**
+   * Start lines (from `from` on) where `search` equals the file lines exactly: the same answer as the exact level's
+   * scan, from an index the caller keeps (LineTable), so many searches in one large file need not compare every line.
+   */
+  findExact?: (search: readonly string[], from: number) => number[];
 }
 
 export type LocateResult =
@@ -90,6 +95,10 @@ export function findAllAtLevel(file: readonly string[], search: readonly string[
   return matches;
 }
 
+function exactMatches(starts: readonly number[], length: number): LineMatch[] {
+  return starts.map((start) => ({ start, length, level: 'exact', delta: { kind: 'none' } }));
+}
+
 export function levelsFor(options: LocateOptions): LineLevel[] {
   const levels: LineLevel[] = ['exact', 'trailing-whitespace', 'indentation', 'trimmed', 'whitespace'];
   return options.punctuation ? [...levels, 'punctuation'] : levels;
@@ -116,7 +125,7 @@ export function locateLines(file: readonly string[], search: readonly string[], 
       const delta = endStart >= from ? matchWindow(file, search, endStart, level) : null;
       if (delta) return { kind: 'found', match: { start: endStart, length: search.length, level, delta }, byHint: false };
     }
-    const matches = findAllAtLevel(file, search, level, from);
+    const matches = level === 'exact' && options.findExact ? exactMatches(options.findExact(search, from), search.length) : findAllAtLevel(file, search, level, from);
     if (matches.length === 0) continue;
     if (matches.length === 1 || options.takeFirst) return { kind: 'found', match: matches[0], byHint: false };
     const tolerant = level === 'trimmed' || level === 'whitespace' || level === 'punctuation';

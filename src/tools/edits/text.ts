@@ -2,7 +2,7 @@
 
 export type Eol = '\n' | '\r\n';
 
-const BOM = '\uFEFF';
+export const BOM = '\uFEFF';
 
 export interface DocumentShape {
   bom: boolean;
@@ -22,10 +22,16 @@ export function restoreBom(shape: DocumentShape, body: string): string {
   return shape.bom ? BOM + body : body;
 }
 
+/** CRLF when more lines end in \r\n than in a bare \n. One native scan settles the common text without any \r. */
 export function dominantEol(text: string): Eol {
-  const crlf = (text.match(/\r\n/g) ?? []).length;
-  const lf = (text.match(/\n/g) ?? []).length - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  if (text.indexOf('\r') === -1) return '\n';
+  let newlines = 0;
+  let crlf = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    newlines++;
+    if (at > 0 && text.charCodeAt(at - 1) === 13) crlf++;
+  }
+  return crlf > newlines - crlf ? '\r\n' : '\n';
 }
 
 /** Rewrites every line ending of `text` to `eol`. */
@@ -68,9 +74,14 @@ export function splitEditLines(text: string): string[] {
 
 /** 1-based line number of a character offset. */
 export function lineNumberAt(body: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < body.length; i++) if (body.charCodeAt(i) === 10) line++;
-  return line;
+  return 1 + countNewlines(body, 0, Math.min(offset, body.length));
+}
+
+/** Newlines in text[from, to), found by native search rather than a loop over every character. */
+export function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 export function leadingWhitespace(line: string): string {

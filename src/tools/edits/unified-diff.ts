@@ -1,10 +1,11 @@
 // Applying a unified diff: each hunk is located by its context (the `@@` line number is only a hint), so diffs
 // with wrong line numbers still apply; new and deleted files come from /dev/null headers.
 import { editError, withPath } from './errors';
-import { applyPairsWith } from './search-replace';
-import { describeDocument, insertLines, restoreBom } from './text';
+import { EditableText } from './line-table';
+import { applyPairsTo, applyPairsWith, type PairSettings, type PairsApplied } from './search-replace';
+import { BOM, describeDocument, restoreBom } from './text';
 import { parseUnifiedDiff, type DiffHunk, type FileDiff } from './unified-diff-parse';
-import type { EditError, EditOutcome, FileLookup, MatchStrategy } from './types';
+import type { EditError, EditOutcome, FileLookup, MatchStrategy, SearchReplacePair } from './types';
 import { WorkingSet } from './working-set';
 
 type Step = { ok: true; strategies: MatchStrategy[] } | { ok: false; error: EditError };
@@ -65,31 +66,52 @@ function createFile(diff: FileDiff, workingSet: WorkingSet, target: string): Ste
 
 type HunksResult = { ok: true; content: string; strategies: MatchStrategy[] } | { ok: false; error: EditError };
 
+const HUNK_SETTINGS = { lineAnchored: true, contextIsUnchanged: true, refuseFarFromHint: false, unit: 'Hunk' } as const;
+
+/**
+ * Applies the hunks in order to one shared document, whose lines are indexed once; each hunk is located by
+ * its context (the `@@` number shifted by the hunks before it is only a hint) and costs about its own size plus
+ * one search of the line index, not a new pass over the whole file.
+ */
 function applyHunks(content: string, hunks: DiffHunk[], path: string): HunksResult {
   const shape = describeDocument(content);
-  let body = shape.body;
+  const doc = new EditableText(shape.body);
   let lineShift = 0;
   const strategies: MatchStrategy[] = [];
   for (let index = 0; index < hunks.length; index++) {
     const hunk = hunks[index];
     if (sameLines(hunk.oldLines, hunk.newLines)) continue;
-    const hint = hunk.oldStart !== undefined && hunk.oldStart > 0 ? hunk.oldStart + lineShift : undefined;
     if (hunk.oldLines.length === 0) {
       // `-a,0` means "after old line a"; without a number the lines are appended.
       const at = hunk.oldStart === undefined ? Number.MAX_SAFE_INTEGER : hunk.oldStart + lineShift;
-      body = insertLines(body, at, hunk.newLines, shape.eol);
+      doc.insertLines(at, hunk.newLines, shape.eol);
       strategies.push('line-hint');
     } else {
-      const pair = { search: joinLines(hunk.oldLines), replace: joinLines(hunk.newLines), startLineHint: hint };
-      const result = applyPairsWith(body, [pair], { path, lineAnchored: true, contextIsUnchanged: true, refuseFarFromHint: false, firstEditIndex: index, unit: 'Hunk' });
+      const result = applyHunkPair(doc, pairOf(hunk, lineShift), { ...HUNK_SETTINGS, path, firstEditIndex: index });
       if (!result.ok) return { ok: false, error: withPath(result.error, path) };
-      body = result.content;
       strategies.push(...result.strategies);
     }
     lineShift += hunk.newLines.length - hunk.oldLines.length;
   }
-  body = applyFinalNewlineMarkers(body, hunks[hunks.length - 1], shape.eol);
+  const body = applyFinalNewlineMarkers(doc.body(), hunks[hunks.length - 1], shape.eol);
   return { ok: true, content: restoreBom(shape, body), strategies };
+}
+
+/**
+ * One hunk is one search/replace pair applied to the text as the hunks before it left it, with the line ending
+ * that dominates that text. A text starting with a second BOM after the file's own has that one set aside too by
+ * the pair's own reading of the text, so it goes through the string form; that is rare enough to cost a pass.
+ */
+function applyHunkPair(doc: EditableText, pair: SearchReplacePair, settings: PairSettings): PairsApplied {
+  if (!doc.startsWith(BOM)) return applyPairsTo(doc, [pair], settings, doc.dominantEol());
+  const result = applyPairsWith(doc.body(), [pair], settings);
+  if (result.ok) doc.setBody(result.content);
+  return result;
+}
+
+function pairOf(hunk: DiffHunk, lineShift: number): SearchReplacePair {
+  const hint = hunk.oldStart !== undefined && hunk.oldStart > 0 ? hunk.oldStart + lineShift : undefined;
+  return { search: joinLines(hunk.oldLines), replace: joinLines(hunk.newLines), startLineHint: hint };
 }
 
 /** `\ No newline at end of file` on the last hunk says how the new file ends. */
