@@ -19,6 +19,8 @@ export class LineTable {
   /** Each line's text as a small integer (equal texts, equal ids), built on the first exact search. */
   private ids: number[] | undefined;
   private readonly idOf = new Map<string, number>();
+  /** How many lines have each id now; kept with `ids`. */
+  private readonly occurrences: number[] = [];
   private newlines = 0;
   private crlf = 0;
 
@@ -47,24 +49,45 @@ export class LineTable {
     return parts.join('');
   }
 
-  /** Every start line from `from` on where `search` equals the file lines exactly (overlapping ones included). */
-  findExact(search: readonly string[], from: number): number[] {
+  /**
+   * Every start line from `from` on where `search` equals the file lines exactly (overlapping ones included), in
+   * ascending order. Found through the search line that occurs least often in the file: its occurrences are looked
+   * for from `near` (where the caller expects the text) onwards first, and the search stops once all are found,
+   * so a text near its expected place costs a short scan, not one over the whole file.
+   */
+  findExact(search: readonly string[], from: number, near = 0): number[] {
     const starts: number[] = [];
     if (search.length === 0) return starts;
-    const wanted: number[] = [];
-    for (const line of search) {
-      const id = this.idOf.get(line);
-      if (id === undefined) return starts;
-      wanted.push(id);
-    }
     const ids = this.idsOfLines();
+    const wanted: number[] = [];
+    let anchor = 0;
+    for (let i = 0; i < search.length; i++) {
+      const id = this.idOf.get(search[i]);
+      if (id === undefined || this.occurrences[id] === 0) return starts;
+      wanted.push(id);
+      if (this.occurrences[id] < this.occurrences[wanted[anchor]]) anchor = i;
+    }
     const lastStart = ids.length - search.length;
-    for (let at = ids.indexOf(wanted[0], Math.max(0, from)); at !== -1 && at <= lastStart; at = ids.indexOf(wanted[0], at + 1)) {
-      let i = 1;
-      while (i < wanted.length && ids[at + i] === wanted[i]) i++;
-      if (i === wanted.length) starts.push(at);
+    for (const at of this.positionsOf(wanted[anchor], Math.min(Math.max(0, near + anchor), ids.length))) {
+      const start = at - anchor;
+      if (start < from || start < 0 || start > lastStart) continue;
+      let i = 0;
+      while (i < wanted.length && ids[start + i] === wanted[i]) i++;
+      if (i === wanted.length) starts.push(start);
     }
     return starts;
+  }
+
+  /** Every line whose text has `id`, ascending: from `near` to the end first, then from the top, stopping once all are seen. */
+  private positionsOf(id: number, near: number): number[] {
+    const ids = this.ids as number[];
+    const total = this.occurrences[id];
+    const found: number[] = [];
+    for (let at = ids.indexOf(id, near); at !== -1 && found.length < total; at = ids.indexOf(id, at + 1)) found.push(at);
+    if (found.length === total) return found;
+    const before: number[] = [];
+    for (let at = ids.indexOf(id); at !== -1 && at < near && before.length + found.length < total; at = ids.indexOf(id, at + 1)) before.push(at);
+    return before.concat(found);
   }
 
   /**
@@ -101,7 +124,11 @@ export class LineTable {
     this.count(lines.terms, 1);
     this.texts = spliceArray(this.texts, start, deleteCount, lines.texts);
     this.terms = spliceArray(this.terms, start, deleteCount, lines.terms);
-    if (this.ids) this.ids = spliceArray(this.ids, start, deleteCount, lines.texts.map((text) => this.idFor(text)));
+    if (!this.ids) return;
+    for (let i = start; i < start + deleteCount; i++) this.occurrences[this.ids[i]]--;
+    const added = lines.texts.map((text) => this.idFor(text));
+    for (const id of added) this.occurrences[id]++;
+    this.ids = spliceArray(this.ids, start, deleteCount, added);
   }
 
   private count(terms: readonly string[], sign: 1 | -1): void {
@@ -113,7 +140,10 @@ export class LineTable {
   }
 
   private idsOfLines(): number[] {
-    if (!this.ids) this.ids = this.texts.map((text) => this.idFor(text));
+    if (!this.ids) {
+      this.ids = this.texts.map((text) => this.idFor(text));
+      for (const id of this.ids) this.occurrences[id]++;
+    }
     return this.ids;
   }
 
@@ -122,6 +152,7 @@ export class LineTable {
     if (id === undefined) {
       id = this.idOf.size;
       this.idOf.set(text, id);
+      this.occurrences.push(0);
     }
     return id;
   }

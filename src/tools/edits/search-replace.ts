@@ -259,7 +259,7 @@ function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
   const fileLines = table.texts;
   const searchLines = splitEditLines(pair.search);
   const hint = ctx.startLineHint === undefined ? undefined : ctx.startLineHint - 1;
-  const findExact = (search: readonly string[], from: number): number[] => table.findExact(search, from);
+  const findExact = (search: readonly string[], from: number): number[] => table.findExact(search, from, hint);
   const located = locateLines(fileLines, searchLines, { hint, hintWindow: HINT_WINDOW, punctuation: ctx.punctuation, findExact });
   if (located.kind === 'none') return null;
   if (located.kind === 'ambiguous') {
