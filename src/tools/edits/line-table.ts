@@ -2,6 +2,12 @@
 // string for substring matching, and as a table of lines for line matching, each made from the other on demand.
 import { dominantEol, type Eol } from './text';
 
+/**
+ * Exact searches answered by a plain scan before the table indexes its lines: indexing costs about as much as a few
+ * dozen scans, so an edit with a few pairs or hunks never pays for it, and one with many pays once.
+ */
+const SCANS_BEFORE_INDEXING = 16;
+
 interface ParsedLines {
   texts: string[];
   terms: string[];
@@ -12,9 +18,9 @@ interface ParsedLines {
  * places, kept as parallel arrays: no object per line, and a change splices only the lines it touches.
  */
 export class LineTable {
-  /** Line texts without their terminators, in order. Replaced, not mutated, when a large splice is cheaper that way. */
-  texts: string[];
-  /** Each line's terminator: '\n', '\r\n', or '' for a last line without one. */
+  /** Line texts without their terminators, in order. */
+  private lineTexts: string[];
+  /** Each line's terminator: '\n', '\r\n', or '' for the last line when the text does not end with a newline. */
   private terms: string[];
   /** Each line's text as a small integer (equal texts, equal ids), built on the first exact search. */
   private ids: number[] | undefined;
@@ -23,16 +29,22 @@ export class LineTable {
   private readonly occurrences: number[] = [];
   private newlines = 0;
   private crlf = 0;
+  private scans = 0;
 
   constructor(body: string) {
     const parsed = parseLines(body);
-    this.texts = parsed.texts;
+    this.lineTexts = parsed.texts;
     this.terms = parsed.terms;
     this.count(parsed.terms, 1);
   }
 
+  /** The current lines; read it again after a change, which may replace the array. */
+  get texts(): readonly string[] {
+    return this.lineTexts;
+  }
+
   get length(): number {
-    return this.texts.length;
+    return this.lineTexts.length;
   }
 
   /** The same answer as dominantEol over the text, kept up to date by counting the terminators spliced in and out. */
@@ -41,9 +53,15 @@ export class LineTable {
   }
 
   toBody(): string {
-    const parts: string[] = new Array<string>(this.texts.length * 2);
-    for (let i = 0; i < this.texts.length; i++) {
-      parts[2 * i] = this.texts[i];
+    const texts = this.lineTexts;
+    if (texts.length === 0) return '';
+    // Only the last line can lack a terminator, so one line ending throughout is a plain join.
+    const ending = this.terms[texts.length - 1];
+    if (this.crlf === 0) return texts.join('\n') + ending;
+    if (this.crlf === this.newlines) return texts.join('\r\n') + ending;
+    const parts: string[] = new Array<string>(texts.length * 2);
+    for (let i = 0; i < texts.length; i++) {
+      parts[2 * i] = texts[i];
       parts[2 * i + 1] = this.terms[i];
     }
     return parts.join('');
@@ -58,6 +76,7 @@ export class LineTable {
   findExact(search: readonly string[], from: number, near = 0): number[] {
     const starts: number[] = [];
     if (search.length === 0) return starts;
+    if (!this.ids && ++this.scans <= SCANS_BEFORE_INDEXING) return this.scanExact(search, from);
     const ids = this.idsOfLines();
     const wanted: number[] = [];
     let anchor = 0;
@@ -68,7 +87,8 @@ export class LineTable {
       if (this.occurrences[id] < this.occurrences[wanted[anchor]]) anchor = i;
     }
     const lastStart = ids.length - search.length;
-    for (const at of this.positionsOf(wanted[anchor], Math.min(Math.max(0, near + anchor), ids.length))) {
+    const expected = Number.isFinite(near) ? Math.min(Math.max(0, near + anchor), ids.length) : 0;
+    for (const at of this.positionsOf(wanted[anchor], expected)) {
       const start = at - anchor;
       if (start < from || start < 0 || start > lastStart) continue;
       let i = 0;
@@ -78,15 +98,37 @@ export class LineTable {
     return starts;
   }
 
+  /** findExact by comparing the search's first line with every line from `from` on. */
+  private scanExact(search: readonly string[], from: number): number[] {
+    const texts = this.lineTexts;
+    const starts: number[] = [];
+    const lastStart = texts.length - search.length;
+    for (let at = texts.indexOf(search[0], Math.max(0, from)); at !== -1 && at <= lastStart; at = texts.indexOf(search[0], at + 1)) {
+      let i = 1;
+      while (i < search.length && texts[at + i] === search[i]) i++;
+      if (i === search.length) starts.push(at);
+    }
+    return starts;
+  }
+
   /** Every line whose text has `id`, ascending: from `near` to the end first, then from the top, stopping once all are seen. */
   private positionsOf(id: number, near: number): number[] {
     const ids = this.ids as number[];
     const total = this.occurrences[id];
     const found: number[] = [];
-    for (let at = ids.indexOf(id, near); at !== -1 && found.length < total; at = ids.indexOf(id, at + 1)) found.push(at);
+    // Each search runs only while occurrences are still missing: a search past the last one would scan to the end.
+    for (let at = near - 1; found.length < total;) {
+      at = ids.indexOf(id, at + 1);
+      if (at === -1) break;
+      found.push(at);
+    }
     if (found.length === total) return found;
     const before: number[] = [];
-    for (let at = ids.indexOf(id); at !== -1 && at < near && before.length + found.length < total; at = ids.indexOf(id, at + 1)) before.push(at);
+    for (let at = -1; before.length + found.length < total;) {
+      at = ids.indexOf(id, at + 1);
+      if (at === -1 || at >= near) break;
+      before.push(at);
+    }
     return before.concat(found);
   }
 
@@ -110,19 +152,19 @@ export class LineTable {
   insertLines(at: number, newLines: readonly string[], eol: Eol): void {
     if (newLines.length === 0) return;
     const inserted = newLines.join(eol);
-    const last = this.texts.length - 1;
+    const last = this.lineTexts.length - 1;
     if (at <= last || last === -1 || this.terms[last] !== '') {
       this.splice(Math.max(0, Math.min(at, last + 1)), 0, parseLines(inserted + eol));
       return;
     }
     // The last line gains a line ending; parsed again, as the new text would be (a text ending in \r then ends in \r\n).
-    this.splice(last, 1, parseLines(this.texts[last] + eol + inserted));
+    this.splice(last, 1, parseLines(this.lineTexts[last] + eol + inserted));
   }
 
   private splice(start: number, deleteCount: number, lines: ParsedLines): void {
     this.count(this.terms.slice(start, start + deleteCount), -1);
     this.count(lines.terms, 1);
-    this.texts = spliceArray(this.texts, start, deleteCount, lines.texts);
+    this.lineTexts = spliceArray(this.lineTexts, start, deleteCount, lines.texts);
     this.terms = spliceArray(this.terms, start, deleteCount, lines.terms);
     if (!this.ids) return;
     for (let i = start; i < start + deleteCount; i++) this.occurrences[this.ids[i]]--;
@@ -141,7 +183,7 @@ export class LineTable {
 
   private idsOfLines(): number[] {
     if (!this.ids) {
-      this.ids = this.texts.map((text) => this.idFor(text));
+      this.ids = this.lineTexts.map((text) => this.idFor(text));
       for (const id of this.ids) this.occurrences[id]++;
     }
     return this.ids;

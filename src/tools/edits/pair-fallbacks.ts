@@ -5,6 +5,14 @@ import type { SearchReplacePair } from './types';
 
 const LINE_NUMBER_PREFIX = /^\s*\d+\s*\| ?/;
 
+/**
+ * Whether a pair may bring its own start-line hint (written, or the number of a numbered first search line), so
+ * the replacements before it must be tracked to shift that hint. Errs towards yes: a needless yes costs only time.
+ */
+export function mayCarryLineHint(pair: SearchReplacePair): boolean {
+  return pair.startLineHint !== undefined || LINE_NUMBER_PREFIX.test(pair.search);
+}
+
 function joinEditLines(lines: readonly string[]): string {
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }

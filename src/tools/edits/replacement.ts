@@ -48,15 +48,18 @@ export function renderReplacement(
 function commonLines(search: readonly string[], replace: readonly string[]): Map<number, number> {
   const pairs = new Map<number, number>();
   if (search.length * replace.length > 4_000_000) return pairs;
-  const table: number[][] = Array.from({ length: search.length + 1 }, () => new Array<number>(replace.length + 1).fill(0));
+  // One flat table, row i at i * width: a diff applies one of these per hunk, so no array per row.
+  const width = replace.length + 1;
+  const table = new Int32Array((search.length + 1) * width);
   for (let i = search.length - 1; i >= 0; i--) {
     for (let j = replace.length - 1; j >= 0; j--) {
-      table[i][j] = search[i] === replace[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+      const here = i * width + j;
+      table[here] = search[i] === replace[j] ? table[here + width + 1] + 1 : Math.max(table[here + width], table[here + 1]);
     }
   }
   for (let i = 0, j = 0; i < search.length && j < replace.length;) {
     if (search[i] === replace[j]) pairs.set(j++, i++);
-    else if (table[i + 1][j] >= table[i][j + 1]) i++;
+    else if (table[(i + 1) * width + j] >= table[i * width + j + 1]) i++;
     else j++;
   }
   return pairs;

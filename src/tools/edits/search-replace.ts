@@ -3,7 +3,7 @@ import { ambiguousError, editError, farFromHintError, indentationGuessError, noM
 import { farFromHint, HINT_WINDOW, shiftedHint, type LineShift } from './hints';
 import { findAllAtLevel, locateLines, type LineMatch } from './line-match';
 import { EditableText } from './line-table';
-import { withoutEdgeBlankLines, withoutLineNumbers } from './pair-fallbacks';
+import { mayCarryLineHint, withoutEdgeBlankLines, withoutLineNumbers } from './pair-fallbacks';
 import { guessesIndentation, renderReplacement } from './replacement';
 import { closestCandidate } from './similarity';
 import { convertEol, countNewlines, describeDocument, lineNumberAt, restoreBom, splitEditLines, type Eol } from './text';
@@ -31,13 +31,12 @@ export interface PairSettings {
   unit?: UnitName;
 }
 
-
 interface PairContext extends PairSettings {
   eol: Eol;
   editIndex: number;
   /** Replacements of the earlier pairs, to carry hints written against the original file onto the current body. */
   shifts: readonly LineShift[];
-  /** A later pair may carry a hint, so this pair's shifts are needed; a lone pair skips counting lines for them. */
+  /** A later pair may carry a hint, so this pair's shifts are needed; otherwise no lines are counted for them. */
   needsShifts: boolean;
 }
 
@@ -71,11 +70,13 @@ export function applyPairsWith(content: string, pairs: SearchReplacePair[], sett
 export function applyPairsTo(doc: EditableText, pairs: SearchReplacePair[], settings: PairSettings, eol: Eol): PairsApplied {
   const strategies: MatchStrategy[] = [];
   const shifts: LineShift[] = [];
+  let lastHinted = pairs.length - 1;
+  while (lastHinted >= 0 && !mayCarryLineHint(pairs[lastHinted])) lastHinted--;
   for (let i = 0; i < pairs.length; i++) {
     // The settings' hint says where the edit starts, so it belongs to the first pair only.
     const written = pairs[i].startLineHint ?? (i === 0 ? settings.startLineHint : undefined);
     const hint = written === undefined ? undefined : shiftedHint(written, shifts);
-    const needsShifts = i < pairs.length - 1;
+    const needsShifts = i < lastHinted;
     const result = applyPair(doc, pairs[i], { ...settings, startLineHint: hint, eol, editIndex: (settings.firstEditIndex ?? 0) + i, shifts, needsShifts });
     if (!result.ok) return result;
     strategies.push(...result.strategy);

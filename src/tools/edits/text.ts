@@ -92,16 +92,3 @@ export function leadingWhitespace(line: string): string {
 export function isBlank(line: string): boolean {
   return line.trim() === '';
 }
-
-/** Inserts whole lines before 0-based line `at` (or at the end), keeping whether the text ends with a newline. */
-export function insertLines(body: string, at: number, newLines: readonly string[], eol: Eol): string {
-  if (newLines.length === 0) return body;
-  const indexed = indexLines(body);
-  const inserted = newLines.join(eol);
-  if (at < indexed.length) {
-    const offset = indexed[Math.max(0, at)].start;
-    return body.slice(0, offset) + inserted + eol + body.slice(offset);
-  }
-  if (body === '') return inserted + eol;
-  return body.endsWith('\n') ? body + inserted + eol : body + eol + inserted;
-}
