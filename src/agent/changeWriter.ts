@@ -25,6 +25,7 @@ export interface ChangeWriterOptions {
 export class SessionChangeWriter implements ChangeWriter {
   /** Content the agent last saw of each file (read or written), to notice changes made by someone else. */
   private readonly known = new Map<string, string | null>();
+  private lastFeedback: string | undefined;
 
   constructor(private readonly options: ChangeWriterOptions) {}
 
@@ -41,6 +42,7 @@ export class SessionChangeWriter implements ChangeWriter {
       const proposed: ProposedFileChange[] = changes.map((c) => ({ ...c, hunks: computeHunks(c.before, c.after) }));
       const review = await this.options.approver.reviewChanges({ taskId: this.options.taskId, title, changes: proposed }, this.options.signal);
       toWrite = this.selectAccepted(proposed, review, rejections);
+      this.lastFeedback = review.feedback?.trim() || undefined;
       this.options.journal.append({
         type: 'review',
         accepted: review.files.reduce((n, f) => n + f.hunks.filter((h) => h.accepted).length, 0),
@@ -49,6 +51,7 @@ export class SessionChangeWriter implements ChangeWriter {
       });
     }
     const written = toWrite.filter((change) => change.before !== change.after);
+    const note = this.options.review && this.lastFeedback ? `\nThe person's note on this change: "${this.lastFeedback}"` : '';
     if (written.length) await this.options.ensureCheckpoint();
     for (const change of written) {
       if (change.after === null) await this.options.workspace.deleteFile(change.path);
@@ -57,7 +60,9 @@ export class SessionChangeWriter implements ChangeWriter {
       this.options.changeSet.record(change);
       this.options.journal.append({ type: 'file_changed', change });
     }
-    return this.describe(written, rejections);
+    const result = this.describe(written, rejections);
+    if (!note) return result;
+    return result.ok ? { ...result, output: result.output + note } : { ...result, message: result.message + note };
   }
 
   private async findStale(changes: FileChange[]): Promise<ToolResult | null> {
@@ -78,7 +83,6 @@ export class SessionChangeWriter implements ChangeWriter {
   }
 
   private selectAccepted(proposed: ProposedFileChange[], review: ChangeReview, rejections: string[]): FileChange[] {
-    if (review.feedback) rejections.push(`Reviewer's note: "${review.feedback}"`);
     return proposed.map((change) => {
       const decision = review.files.find((f) => f.path === change.path);
       const accepted = new Set<number>();

@@ -42,7 +42,8 @@ export class SessionGates implements CommandGate, TestGate {
       return failure('command_denied', `Refused by the command policy: ${verdict.reason}${verdict.segment ? ` (in \`${verdict.segment}\`)` : ''}. Do not retry it; find another way.`);
     }
     if (verdict.verdict === 'ask') {
-      const approval = await options.approver.approveCommand({ taskId: options.taskId, command, reason: verdict.reason }, options.signal);
+      const approval = await options.approver.approveCommand(
+        { taskId: options.taskId, command, reason: verdict.reason, touchesProtectedPath: verdict.touchesProtectedPath }, options.signal);
       if (!approval.approved) {
         return failure('command_rejected', `The person did not allow \`${command}\`${approval.feedback ? `: "${approval.feedback}"` : '.'}`);
       }

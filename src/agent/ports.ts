@@ -74,11 +74,19 @@ export interface CommandApproval {
   feedback?: string;
 }
 
+export interface CommandApprovalRequest {
+  taskId: string;
+  command: string;
+  reason: string;
+  /** The command names a protected path (.env, keys): only a person may let it run. */
+  touchesProtectedPath?: boolean;
+}
+
 export interface Approver {
   /** Ask the person to accept or reject a change set, per hunk. */
   reviewChanges(request: { taskId: string; title: string; changes: ProposedFileChange[] }, signal?: AbortSignal): Promise<ChangeReview>;
   /** Ask the person whether a command outside the allow rules may run. */
-  approveCommand(request: { taskId: string; command: string; reason: string }, signal?: AbortSignal): Promise<CommandApproval>;
+  approveCommand(request: CommandApprovalRequest, signal?: AbortSignal): Promise<CommandApproval>;
 }
 
 // ---------------------------------------------------------------- model

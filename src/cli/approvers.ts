@@ -6,7 +6,9 @@ export const autoApprover: Approver = {
   async reviewChanges({ changes }) {
     return { files: changes.map((c) => ({ path: c.path, hunks: c.hunks.map((h) => ({ index: h.index, accepted: true })) })) };
   },
-  async approveCommand() {
+  async approveCommand({ touchesProtectedPath }) {
+    // Nobody is asked in auto mode, so a command naming a protected file (cat .env) never runs unasked.
+    if (touchesProtectedPath) return { approved: false, feedback: 'it names a protected path, and --approve auto never lets such a command run; a person must approve it (--approve ask)' };
     return { approved: true };
   },
 };

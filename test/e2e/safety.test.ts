@@ -43,8 +43,9 @@ describe('safety (CLI, scripted model over HTTP)', function () {
         { name: 'run_command', arguments: { command: 'git push --force origin main' } },
         { name: 'run_command', arguments: { command: 'node --version && rm -rf /' } },
         { name: 'run_command', arguments: { command: 'echo fine' } },
+        { name: 'run_command', arguments: { command: 'grep TOKEN .env' } },
       ] },
-      { expect: ['ERROR [command_denied]', 'Exit code: 0', 'fine'], tool_calls: [{ name: 'finish', arguments: { summary: 'done' } }] },
+      { expect: ['ERROR [command_denied]', 'Exit code: 0', 'fine', 'ERROR [command_rejected]', 'protected path'], absent: [SECRET], tool_calls: [{ name: 'finish', arguments: { summary: 'done' } }] },
     ] });
     const run = await runCli(['run', ...taskArgs(repo, server, ['--goal', 'try commands'])]);
     assert.equal(run.code, 0, run.stdout + run.stderr);

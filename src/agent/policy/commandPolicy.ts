@@ -36,6 +36,8 @@ export interface CommandEvaluation {
   reason: string;
   /** The simple command (or pipeline) the verdict is about. */
   segment?: string;
+  /** Some part names a protected path (`cat .env`): approvers without a person must refuse it. */
+  touchesProtectedPath?: boolean;
 }
 
 export interface CommandPolicyOptions {
@@ -84,7 +86,10 @@ export function evaluateCommand(command: string, rules: CommandRules = {}, optio
   const allowRules = [...compiledDefaultAllow, ...compileRules(rules.allow ?? [], false)];
   for (const simple of units.simpleCommands) {
     const problem = whyNotAutoAllowed(simple, allowRules, options);
-    if (problem !== null) return { verdict: 'ask', reason: problem, segment: simple.segment.text };
+    if (problem !== null) {
+      const touchesProtectedPath = units.simpleCommands.some((unit) => findProtectedPath(unit.segment, options) !== null);
+      return { verdict: 'ask', reason: problem, segment: simple.segment.text, ...(touchesProtectedPath ? { touchesProtectedPath } : {}) };
+    }
   }
   return { verdict: 'allow', reason: 'Every part of the command matches an allow rule.' };
 }
