@@ -1,6 +1,6 @@
 // apply_patch: a unified diff or a `*** Begin Patch` patch, possibly touching several files (add, delete, move).
 import { applyEditText } from './edits';
-import { editErrorToResult, policyLookup } from './editSupport';
+import { editErrorToResult, policyLookup, writableChanges } from './editSupport';
 import { defineTool, errorToResult } from './tool';
 
 export interface ApplyPatchArgs { patch: string }
@@ -24,15 +24,7 @@ export const applyPatchTool = defineTool<ApplyPatchArgs>({
       const outcome = applyEditText(args.patch, lookup, { format: 'auto' });
       throwIfRefused();
       if (!outcome.ok) return editErrorToResult(outcome.error);
-      for (const change of outcome.changes) {
-        context.workspace.resolve(change.path, 'write');
-        if (change.movedTo) context.workspace.resolve(change.movedTo, 'write');
-      }
-      const expanded = outcome.changes.flatMap((change) =>
-        change.movedTo
-          ? [{ path: change.path, before: change.before, after: null }, { path: change.movedTo, before: null, after: change.after }]
-          : [change],
-      );
+      const expanded = writableChanges(context.workspace, outcome.changes);
       return context.writer.apply(expanded, `Patch ${expanded.map((c) => c.path).join(', ')}`);
     } catch (error) {
       return errorToResult(error);

@@ -1,8 +1,7 @@
 // edit_file: search/replace pairs on one file; all pairs of a call apply together or none do.
 import { applySearchReplacePairs } from './edits';
-import { editErrorToResult } from './editSupport';
-import { defineTool, errorToResult, failure } from './tool';
-import { isBinary } from './workspace/fileKinds';
+import { editErrorToResult, readEditableText } from './editSupport';
+import { defineTool, errorToResult } from './tool';
 
 export interface EditFileArgs { path: string; edits: { search: string; replace: string; replace_all?: boolean }[] }
 
@@ -39,16 +38,13 @@ export const editFileTool = defineTool<EditFileArgs>({
     try {
       const relative = context.workspace.resolve(args.path, 'write');
       const pairs = args.edits.map((edit) => ({ search: edit.search, replace: edit.replace, replaceAll: edit.replace_all }));
-      if (!(await context.workspace.exists(relative))) {
-        if (pairs.every((pair) => pair.search === '')) {
-          const created = pairs.map((pair) => pair.replace).join('');
-          return context.writer.apply([{ path: relative, before: null, after: created }], `Create ${relative}`);
-        }
-        await context.workspace.readFile(relative); // throws file_not_found with suggestions
+      const existing = await readEditableText(context.workspace, relative);
+      if (existing === null && pairs.every((pair) => pair.search === '')) {
+        const created = pairs.map((pair) => pair.replace).join('');
+        return context.writer.apply([{ path: relative, before: null, after: created }], `Create ${relative}`);
       }
-      const bytes = await context.workspace.readFile(relative);
-      if (isBinary(bytes)) return failure('binary_file', `${relative} is a binary file; it cannot be edited as text.`);
-      const before = bytes.toString('utf8');
+      // A missing file ends here: readFile throws file_not_found, naming similarly named files as suggestions.
+      const before = existing ?? (await context.workspace.readFile(relative)).toString('utf8');
       const outcome = applySearchReplacePairs(before, pairs, { path: relative });
       if (!outcome.ok) return editErrorToResult({ ...outcome.error, path: outcome.error.path ?? relative });
       return context.writer.apply([{ path: relative, before, after: outcome.content }], `Edit ${relative}`);

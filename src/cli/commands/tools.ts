@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import { listTasks } from '../../agent/journal';
 import { PathPolicy } from '../../agent/policy/pathPolicy';
 import { undoTask } from '../../agent/undo';
-import { applyEditText, applySearchReplacePairs } from '../../tools/edits';
-import type { EditFormat, EditOutcome } from '../../tools/edits/types';
-import { policyLookup } from '../../tools/editSupport';
+import { applyEditText } from '../../tools/edits';
+import type { EditFormat } from '../../tools/edits/types';
+import { policyLookup, writableChanges } from '../../tools/editSupport';
 import { parseTestOutput } from '../../tools/testparse';
 import type { TestRunner } from '../../tools/testparse/types';
 import { NodeWorkspace } from '../../tools/workspace/nodeWorkspace';
@@ -27,24 +27,17 @@ export async function applyEditCommand(argv: string[]): Promise<number> {
   const workspace = new NodeWorkspace(cwd, new PathPolicy(cwd));
   try {
     const { lookup, throwIfRefused } = policyLookup(workspace);
-    const outcome = format === 'edit-json' ? applyEditJson(text, lookup, values.file) : applyEditText(text, lookup, { format, file: values.file });
+    const outcome = applyEditText(text, lookup, { format, file: values.file });
     throwIfRefused();
     if (!outcome.ok) {
       // The engine's message already names the closest candidate and its lines.
       process.stderr.write(`patchpilot: edit rejected [${outcome.error.code}]: ${outcome.error.message}\nNothing was written.\n`);
       return 1;
     }
-    // Check every target before writing any, so a refused path leaves every file untouched.
-    for (const change of outcome.changes) {
-      workspace.resolve(change.path, 'write');
-      if (change.movedTo) workspace.resolve(change.movedTo, 'write');
-    }
-    for (const change of outcome.changes) {
-      const target = change.movedTo ?? change.path;
+    for (const change of writableChanges(workspace, outcome.changes)) {
       if (change.after === null) await workspace.deleteFile(change.path);
-      else await workspace.writeFileAtomic(target, change.after);
-      if (change.movedTo) await workspace.deleteFile(change.path);
-      process.stdout.write(`${change.before === null ? 'created' : change.after === null ? 'deleted' : 'edited'} ${target}\n`);
+      else await workspace.writeFileAtomic(change.path, change.after);
+      process.stdout.write(`${change.before === null ? 'created' : change.after === null ? 'deleted' : 'edited'} ${change.path}\n`);
     }
     return 0;
   } catch (error) {
@@ -54,30 +47,6 @@ export async function applyEditCommand(argv: string[]): Promise<number> {
     }
     throw error;
   }
-}
-
-function applyEditJson(text: string, lookup: (path: string) => string | undefined, file: string | undefined): EditOutcome {
-  let parsed: { path?: unknown; edits?: unknown };
-  try {
-    parsed = JSON.parse(text) as typeof parsed;
-  } catch (error) {
-    return { ok: false, error: { code: 'malformed_edit', message: `The edit is not valid JSON: ${(error as Error).message}` } };
-  }
-  const path = file ?? (typeof parsed.path === 'string' ? parsed.path : undefined);
-  if (!path) return { ok: false, error: { code: 'missing_path', message: 'The edit JSON has no "path" and no --file was given.' } };
-  if (!Array.isArray(parsed.edits) || !parsed.edits.every(isPair)) {
-    return { ok: false, error: { code: 'malformed_edit', message: '"edits" must be a list of {"search": string, "replace": string}.' } };
-  }
-  const before = lookup(path);
-  if (before === undefined) return { ok: false, error: { code: 'file_not_found', message: `${path} does not exist.`, path } };
-  const pairs = parsed.edits.map((e) => ({ search: e.search, replace: e.replace, replaceAll: e.replace_all }));
-  const result = applySearchReplacePairs(before, pairs, { path });
-  return result.ok ? { ok: true, changes: [{ path, before, after: result.content }], strategies: result.strategies } : { ok: false, error: result.error };
-}
-
-function isPair(value: unknown): value is { search: string; replace: string; replace_all?: boolean } {
-  const v = value as { search?: unknown; replace?: unknown };
-  return typeof value === 'object' && value !== null && typeof v.search === 'string' && typeof v.replace === 'string';
 }
 
 export async function parseTestOutputCommand(argv: string[]): Promise<number> {
