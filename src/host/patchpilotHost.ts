@@ -84,6 +84,10 @@ export class PatchpilotHost extends Disposable {
         return { opened: true };
       },
       stop: async () => ({ stopped: this.controller.stop() }),
+      answerCommand: async ({ questionId, run }) => {
+        if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');
+        return { answered: this.reviews.answerCommand(questionId, run) };
+      },
     };
   }
 }

@@ -25,6 +25,7 @@ function abortError(): Error {
 
 export class ReviewCoordinator extends Disposable implements Approver {
   private pending: PendingReview | undefined;
+  private readonly questions = new Map<string, (run: boolean) => void>();
 
   constructor(private readonly panel: ReviewPanel, private readonly log: vscode.LogOutputChannel) {
     super();
@@ -53,16 +54,45 @@ export class ReviewCoordinator extends Disposable implements Approver {
     });
   }
 
-  /** Commands outside the allow rules: the task waits for the answer; dismissing the question counts as "no". */
+  /**
+   * Commands outside the allow rules: the task waits for the answer, given in the panel (where the question stays
+   * until answered) or in a notification (which draws attention but may fold into the notification centre).
+   * Whichever answers first decides; dismissing the notification or stopping the task counts as "no".
+   */
   async approveCommand(request: { taskId: string; command: string; reason: string }, signal?: AbortSignal): Promise<CommandApproval> {
     if (signal?.aborted) return { approved: false, feedback: 'The task was stopped.' };
+    const questionId = randomBytes(6).toString('hex');
+    const answer = new Promise<boolean>((resolve) => { this.questions.set(questionId, resolve); });
+    this.panel.patch({ question: { questionId, command: request.command, reason: request.reason },
+      statusText: `Waiting for your approval to run ${request.command}` });
+    this.panel.show(true);
     const run = 'Run Command';
-    const question = vscode.window.showWarningMessage(
-      `Patchpilot wants to run \`${request.command}\` (${request.reason}; outside patchpilot.commands.allow). Run it?`, run, 'Don\'t Run');
-    const stopped = new Promise<undefined>((resolve) => signal?.addEventListener('abort', () => resolve(undefined), { once: true }));
-    const choice = await Promise.race([question, stopped]);
-    this.log.info(`command ${choice === run ? 'approved' : 'refused'} by the person: ${request.command}`);
-    return choice === run ? { approved: true } : { approved: false, feedback: 'The person declined to run this command.' };
+    void vscode.window.showWarningMessage(
+      `Patchpilot wants to run \`${request.command}\`. ${request.reason} Run it?`, run, 'Don\'t Run',
+    ).then((choice) => {
+      // VS Code cannot close a notification from code: one answered in the panel may still be clicked later.
+      if (!this.answerCommand(questionId, choice === run) && choice !== undefined) {
+        void vscode.window.showInformationMessage(`Patchpilot: \`${request.command}\` was already answered in the panel.`);
+      }
+    });
+    const onAbort = (): void => { this.answerCommand(questionId, false); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const approved = await answer;
+    signal?.removeEventListener('abort', onAbort);
+    this.log.info(`command ${approved ? 'approved' : 'refused'} by the person: ${request.command}`);
+    return approved ? { approved: true } : { approved: false, feedback: signal?.aborted ? 'The task was stopped.' : 'The person declined to run this command.' };
+  }
+
+  /** Settles a pending command question; false when it was already answered (the other place answered first). */
+  answerCommand(questionId: string, run: boolean): boolean {
+    const settle = this.questions.get(questionId);
+    if (!settle) return false;
+    this.questions.delete(questionId);
+    if (this.panel.snapshot.question?.questionId === questionId) {
+      this.panel.patch({ question: null, statusText: run ? 'Running the approved command' : 'Command declined; telling the model' });
+    }
+    settle(run);
+    return true;
   }
 
   /** 'auto' mode, end of task: the cumulative change set for per-hunk acceptance; `apply` restores rejected hunks. */

@@ -132,5 +132,6 @@ function dispatch(handlers: PanelRequestHandlers, request: PanelRequestMessage):
     case 'openDiff': return handlers.openDiff(request.params);
     case 'openFile': return handlers.openFile(request.params);
     case 'stop': return handlers.stop(request.params);
+    case 'answerCommand': return handlers.answerCommand(request.params);
   }
 }

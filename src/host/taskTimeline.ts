@@ -42,10 +42,11 @@ export class TaskTimeline {
         const text = argsText(event.args);
         this.toolEntries.set(event.id, this.length);
         this.toolArgs.set(event.id, text);
-        return this.append({ kind: 'tool', id: event.id, step: event.step, name: event.name, argsText: text, state: 'running', summary: '' });
+        return { statusText: `Step ${event.step}: ${describeTool(event.name, event.args)}`,
+          ...this.append({ kind: 'tool', id: event.id, step: event.step, name: event.name, argsText: text, state: 'running', summary: '' }) };
       }
       case 'tool_finished':
-        return this.finishTool(event);
+        return { statusText: 'Waiting for the model', ...this.finishTool(event) };
       case 'plan_updated':
         return { plan: event.items.map((item) => ({ title: item.title, status: item.status })) };
       case 'file_changed': {
@@ -95,6 +96,27 @@ export class TaskTimeline {
   private addUsage(step: number, usage: TokenUsage): void {
     const cost = usage.costUsd === null ? this.meterState.costUsd : (this.meterState.costUsd ?? 0) + usage.costUsd;
     this.meterState = { ...this.meterState, steps: Math.max(this.meterState.steps, step), tokens: this.meterState.tokens + usage.promptTokens + usage.completionTokens, costUsd: cost };
+  }
+}
+
+/** What a tool call is doing, in words, for the status line ("Step 3: running npm test"). */
+export function describeTool(name: string, args: unknown): string {
+  const field = (key: string): string | undefined => {
+    const value: unknown = typeof args === 'object' && args !== null ? Reflect.get(args, key) : undefined;
+    return typeof value === 'string' && value.trim() ? (value.length > 80 ? `${value.slice(0, 80)}…` : value) : undefined;
+  };
+  switch (name) {
+    case 'run_command': return `running ${field('command') ?? 'a command'}`;
+    case 'run_tests': return 'running the tests';
+    case 'read_file': return `reading ${field('path') ?? 'a file'}`;
+    case 'list_files': return `listing ${field('path') ?? 'files'}`;
+    case 'search_text': return `searching for ${field('query') ?? 'text'}`;
+    case 'edit_file': case 'write_file': return `editing ${field('path') ?? 'a file'}`;
+    case 'apply_patch': return 'applying a patch';
+    case 'update_plan': return 'updating the plan';
+    case 'remember': return 'noting something for later tasks';
+    case 'finish': return 'finishing';
+    default: return name;
   }
 }
 

@@ -12,6 +12,8 @@ export interface PanelRequests {
   openDiff: { params: { reviewId: string | null; path: string }; result: { opened: boolean } };
   openFile: { params: { path: string }; result: { opened: boolean } };
   stop: { params: Record<string, never>; result: { stopped: boolean } };
+  /** The person's answer to a pending command question: run it or not. */
+  answerCommand: { params: { questionId: string; run: boolean }; result: { answered: boolean } };
 }
 
 export type PanelMethod = keyof PanelRequests;
@@ -40,7 +42,7 @@ export type HostToPanelMessage =
 
 export type PanelRequestHandlers = { [M in PanelMethod]: (params: PanelParams<M>) => Promise<PanelResult<M>> };
 
-const panelMethods: readonly PanelMethod[] = ['submitReview', 'openDiff', 'openFile', 'stop'];
+const panelMethods: readonly PanelMethod[] = ['submitReview', 'openDiff', 'openFile', 'stop', 'answerCommand'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

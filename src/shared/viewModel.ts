@@ -58,6 +58,13 @@ export interface ReviewView {
   files: FileChangeView[];
 }
 
+/** A command outside the allow rules that waits for the person's yes or no (asked in the panel and a notification). */
+export interface CommandQuestionView {
+  questionId: string;
+  command: string;
+  reason: string;
+}
+
 export interface PanelSnapshot {
   taskId: string | null;
   goal: string;
@@ -69,6 +76,7 @@ export interface PanelSnapshot {
   timeline: TimelineEntry[];
   meter: MeterView;
   review: ReviewView | null;
+  question: CommandQuestionView | null;
 }
 
 /** An incremental update: only the fields present change; timeline entries are appended or replaced by index. */
@@ -81,6 +89,7 @@ export interface PanelPatch {
   plan?: PlanItemView[];
   meter?: MeterView;
   review?: ReviewView | null;
+  question?: CommandQuestionView | null;
   timelineAppend?: TimelineEntry[];
   timelineReplace?: { index: number; entry: TimelineEntry }[];
 }
@@ -96,7 +105,7 @@ export function emptySnapshot(): PanelSnapshot {
   return {
     taskId: null, goal: '', status: 'idle', statusText: 'No task yet', approval: 'ask', restricted: false, plan: [], timeline: [],
     meter: { steps: 0, maxSteps: null, tokens: 0, maxTokens: null, costUsd: null, maxCostUsd: null, startedAt: null, maxWallMs: null },
-    review: null,
+    review: null, question: null,
   };
 }
 

@@ -35,7 +35,22 @@ export function renderMeter(meter: MeterView): HTMLElement {
     gauge('Cost', meter.costUsd ?? 0, meter.costUsd === null ? null : meter.maxCostUsd, cost));
 }
 
-export function renderHeader(snapshot: PanelSnapshot, onStop: () => void): HTMLElement {
+export interface HeaderActions {
+  stop(): void;
+  answerCommand(questionId: string, run: boolean): void;
+}
+
+/** The pending command question: it stays here until answered, unlike a notification that folds away. */
+function renderQuestion(question: NonNullable<PanelSnapshot['question']>, actions: HeaderActions): HTMLElement {
+  return el('div', { className: 'question', id: 'question', role: 'alertdialog', 'aria-labelledby': 'question-text', tabindex: -1 },
+    el('p', { id: 'question-text' }, 'Run ', el('code', { id: 'question-command' }, question.command), '?'),
+    el('p', { className: 'muted' }, `${question.reason} Rules that run without asking go in the setting patchpilot.commands.allow.`),
+    el('div', { className: 'question-actions' },
+      el('button', { id: 'question-run', onclick: () => actions.answerCommand(question.questionId, true) }, 'Run Command'),
+      el('button', { className: 'secondary', id: 'question-deny', onclick: () => actions.answerCommand(question.questionId, false) }, 'Don\'t Run')));
+}
+
+export function renderHeader(snapshot: PanelSnapshot, actions: HeaderActions): HTMLElement {
   const running = snapshot.status === 'running' || (snapshot.status === 'review' && snapshot.review?.mode === 'ask');
   return el('header', { className: 'header' },
     el('div', { className: 'title-row' },
@@ -43,9 +58,10 @@ export function renderHeader(snapshot: PanelSnapshot, onStop: () => void): HTMLE
       snapshot.restricted ? el('span', { className: 'badge restricted', title: 'Restricted Mode: no commands run, every change is reviewed' }, 'Restricted Mode') : null,
       el('span', { className: 'badge mode' }, snapshot.approval === 'ask' ? 'Review each change' : 'Autonomous'),
       el('span', { className: 'spacer' }),
-      el('button', { className: 'danger', id: 'stop', disabled: !running, onclick: onStop, title: 'Stop the task and kill its commands' }, 'Stop')),
+      el('button', { className: 'danger', id: 'stop', disabled: !running, onclick: () => actions.stop(), title: 'Stop the task and kill its commands' }, 'Stop')),
     el('h1', { className: 'goal', id: 'goal', title: snapshot.goal }, snapshot.goal || 'No task yet — run "Patchpilot: New Task" or "Patchpilot: Fix Failing Tests".'),
     el('p', { className: 'status-text', id: 'status-text' }, snapshot.statusText),
+    snapshot.question ? renderQuestion(snapshot.question, actions) : null,
     renderMeter(snapshot.meter));
 }
 

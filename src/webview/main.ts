@@ -2,14 +2,15 @@
 // person's per-hunk decisions in getState/setState (a hidden panel comes back as it was), and sends typed requests.
 import type { HostToPanelMessage } from '../shared/protocol';
 import { applyPatch, emptySnapshot, hunkKey, type HunkDecisionView, type HunkVerdict, type PanelPatch, type PanelSnapshot } from '../shared/viewModel';
-import { renderHeader, renderPlan, TimelineView } from './activity';
+import { renderHeader, renderPlan, TimelineView, type HeaderActions } from './activity';
 import { ChangesView } from './changes';
 import { clear, el } from './dom';
 import { receiveReply, request } from './rpc';
 import { restoredState, vscodeApi, type PersistedState } from './vscodeApi';
 
 const restored = restoredState();
-let snapshot: PanelSnapshot = restored?.snapshot ?? emptySnapshot();
+// A state saved by an older panel may lack newer fields: fill them from the empty snapshot.
+let snapshot: PanelSnapshot = { ...emptySnapshot(), ...restored?.snapshot };
 let decisions: Record<string, HunkDecisionView> = restored?.decisions ?? {};
 let decisionsFor: string | null = restored?.decisionsFor ?? null;
 let focusedHunk: string | null = restored?.focusedHunk ?? null;
@@ -96,9 +97,26 @@ async function submitReview(): Promise<void> {
   }
 }
 
-function renderAll(): void {
+let announcedQuestion: string | null = null;
+const headerActions: HeaderActions = {
+  stop: () => void request('stop', {}).catch(reportError),
+  answerCommand: (questionId, run) => void request('answerCommand', { questionId, run }).catch(reportError),
+};
+
+function renderHeaderSlot(): void {
   clear(headerSlot);
-  headerSlot.appendChild(renderHeader(snapshot, () => void request('stop', {}).catch(reportError)));
+  headerSlot.appendChild(renderHeader(snapshot, headerActions));
+  // A new question takes the keyboard (Tab reaches its buttons) unless the person is typing somewhere.
+  const question = snapshot.question;
+  if (question && question.questionId !== announcedQuestion) {
+    announcedQuestion = question.questionId;
+    const typing = document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement;
+    if (!typing) (headerSlot.querySelector('#question') as HTMLElement | null)?.focus();
+  }
+}
+
+function renderAll(): void {
+  renderHeaderSlot();
   clear(planSlot);
   planSlot.appendChild(renderPlan(snapshot.plan));
   timeline.reset(snapshot.timeline);
@@ -121,9 +139,9 @@ function syncReview(force: boolean): void {
 
 function applyHostPatch(patch: PanelPatch): void {
   snapshot = applyPatch(snapshot, patch);
-  if (patch.goal !== undefined || patch.status !== undefined || patch.statusText !== undefined || patch.meter !== undefined || patch.restricted !== undefined) {
-    clear(headerSlot);
-    headerSlot.appendChild(renderHeader(snapshot, () => void request('stop', {}).catch(reportError)));
+  if (patch.goal !== undefined || patch.status !== undefined || patch.statusText !== undefined || patch.meter !== undefined
+    || patch.restricted !== undefined || patch.question !== undefined) {
+    renderHeaderSlot();
   }
   if (patch.plan) {
     clear(planSlot);

@@ -7,6 +7,8 @@ describe('panel protocol', () => {
   it('accepts ready, logs and known requests', () => {
     assert.deepEqual(parsePanelMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parsePanelMessage({ type: 'request', id: 3, method: 'stop', params: {} }), { type: 'request', id: 3, method: 'stop', params: {} });
+    const answer = { type: 'request', id: 4, method: 'answerCommand', params: { questionId: 'q1', run: false } };
+    assert.deepEqual(parsePanelMessage(answer), answer);
   });
 
   it('rejects unknown methods, missing ids and non-objects', () => {

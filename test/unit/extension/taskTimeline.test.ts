@@ -28,6 +28,18 @@ describe('TaskTimeline', () => {
     assert.equal(snapshot.meter.maxCostUsd, 1);
   });
 
+  it('says in the status line what the running step does, and that the model is next once it is done', () => {
+    const running = play([{ type: 'tool_started', step: 3, id: 'c1', name: 'run_command', args: { command: 'npm test' } }]);
+    assert.equal(running.statusText, 'Step 3: running npm test');
+    const editing = play([{ type: 'tool_started', step: 4, id: 'c2', name: 'edit_file', args: { path: 'src/math.js', edits: [] } }]);
+    assert.equal(editing.statusText, 'Step 4: editing src/math.js');
+    const done = play([
+      { type: 'tool_started', step: 4, id: 'c2', name: 'read_file', args: { path: 'a.js' } },
+      { type: 'tool_finished', step: 4, id: 'c2', name: 'read_file', ok: true, summary: 'ok' },
+    ]);
+    assert.equal(done.statusText, 'Waiting for the model');
+  });
+
   it('replaces a running tool entry with its result, keeping the arguments and dropping the ERROR prefix', () => {
     const snapshot = play([
       { type: 'tool_started', step: 1, id: 'c1', name: 'run_command', args: { command: 'git push --force' } },

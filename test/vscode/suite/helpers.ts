@@ -101,6 +101,8 @@ export async function settle(): Promise<void> {
     await host.controller.whenIdle().catch(() => undefined);
   }
   host.reviews.dismissFinal();
+  // Toasts of one test must not answer for the next (a notification cannot be closed from an extension).
+  await vscode.commands.executeCommand('notifications.clearAll');
   const config = vscode.workspace.getConfiguration('patchpilot');
   for (const key of ['testCommand', 'approval.newTask', 'commands.deny', 'commands.allow']) {
     await config.update(key, undefined, vscode.ConfigurationTarget.Global);

@@ -1,0 +1,91 @@
+// Commands outside the allow rules ask first, in the review mode and in the autonomous mode alike; the person's
+// answer decides, the model hears it, and deny rules win even over an allow rule the person added.
+import * as assert from 'node:assert/strict';
+import { driver } from './driver';
+import { nextTaskResult, patchpilot, requestText, resetWorkspace, setSetting, useScriptedModel } from './helpers';
+
+// `uname -s` is harmless and deterministic, and on no allow list: exactly the kind of command that must be asked about.
+function platformScript(goal: string): unknown {
+  return {
+    turns: [
+      { expect: [goal], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -s' } }] },
+      { expect: ['Linux'], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -m' } }] },
+      { expect: ['declined'], content: 'The second command was declined; stopping.',
+        tool_calls: [{ name: 'finish', arguments: { summary: 'Platform checked.' } }] },
+    ],
+  };
+}
+
+/** Answers in the notification; returns the question's text. */
+async function answerInNotification(command: string, button: string): Promise<string> {
+  const messages = await driver.ui<string[]>('notifications', { contains: `wants to run \`${command}\`` });
+  await driver.ui('clickNotificationButton', { message: `wants to run \`${command}\``, button });
+  return messages.find((m) => m.includes(command)) ?? '';
+}
+
+/** Answers in the review panel, where the question stays until answered; returns the question's text. */
+async function answerInPanel(command: string, button: '#question-run' | '#question-deny'): Promise<string> {
+  await driver.ui('webviewWaitFor', { selector: '#question-command', hasText: command });
+  const [question] = await driver.ui<string[]>('webviewTexts', { selector: '#question' });
+  await driver.ui('webviewClick', { selector: button });
+  return question;
+}
+
+describe('command approval', () => {
+  before(() => resetWorkspace());
+
+  for (const mode of ['ask', 'auto'] as const) {
+    it(`asks before a command outside the allow rules (${mode === 'ask' ? 'review' : 'autonomous'} mode)`, async () => {
+      const goal = `Check the platform (${mode})`;
+      await setSetting('approval.newTask', mode);
+      const host = await patchpilot();
+      const serverIndex = await useScriptedModel(platformScript(goal));
+      const finished = nextTaskResult(host);
+      void host.runCommand('patchpilot.newTask', [goal]);
+
+      // The review mode is answered in the panel, the autonomous one in the notification: both places decide.
+      const question = mode === 'ask' ? await answerInPanel('uname -s', '#question-run') : await answerInNotification('uname -s', 'Run Command');
+      assert.match(question, /not on the allow list/, 'the question says why it is asked');
+      await driver.ui('terminalText', { contains: 'Linux' });
+      if (mode === 'ask') {
+        await driver.ui('webviewWaitFor', { selector: '#question-command', hasText: 'uname -m' });
+        await driver.ui('screenshot', { name: 'command-approval-question' });
+        await answerInPanel('uname -m', '#question-deny');
+      } else {
+        await answerInNotification('uname -m', 'Don\'t Run');
+      }
+      const result = await finished;
+      assert.equal(result.status, 'verified');
+      assert.deepEqual(await driver.ui<string[]>('webviewTexts', { selector: '#question' }), [], 'an answered question leaves the panel');
+      assert.doesNotMatch(host.runner.transcript(), /uname -m/, 'the declined command never reached the terminal');
+      const { requests, violations } = await driver.scriptedRequests(serverIndex);
+      assert.deepEqual(violations, []);
+      assert.match(requestText(requests[1]), /Linux/, 'the approved command\'s output reached the model');
+      assert.match(requestText(requests[2]), /declined to run this command/, 'the model hears that the person said no');
+    });
+  }
+
+  it('never asks about a denied command, even when an allow rule names it too', async () => {
+    await setSetting('approval.newTask', 'auto');
+    await setSetting('commands.allow', ['uname']);
+    await setSetting('commands.deny', ['uname -a']);
+    const host = await patchpilot();
+    const serverIndex = await useScriptedModel({
+      turns: [
+        { expect: ['Show the kernel'], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -a' } }] },
+        { expect: ['Refused by the command policy'], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -s' } }] },
+        { expect: ['Linux'], tool_calls: [{ name: 'finish', arguments: { summary: 'Only the allowed form ran.' } }] },
+      ],
+    });
+    const finished = nextTaskResult(host);
+    void host.runCommand('patchpilot.newTask', ['Show the kernel']);
+    await finished;
+    const transcript = host.runner.transcript();
+    assert.doesNotMatch(transcript, /uname -a/, 'deny wins over allow');
+    assert.match(transcript, /uname -s/, 'the allow rule the person added runs without a question');
+    const toasts = await driver.ui<string[]>('notifications', {});
+    assert.ok(!toasts.some((t) => t.includes('wants to run')), `no question was asked (saw ${toasts.join(' | ')})`);
+    const { violations } = await driver.scriptedRequests(serverIndex);
+    assert.deepEqual(violations, []);
+  });
+});
