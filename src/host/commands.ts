@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import { readSettings, rememberModel, rememberTestCommand } from './config';
+import { pickModel } from './modelPicker';
 import type { PatchpilotHost } from './patchpilotHost';
 
 type Handler = (args: unknown[]) => Promise<unknown>;
@@ -138,10 +139,7 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
     },
     'patchpilot.selectModel': async (args) => {
       const settings = readSettings();
-      const other = 'Other model…';
-      const choice = firstString(args) ?? await vscode.window.showQuickPick([...new Set([settings.model, ...settings.models])].concat(other),
-        { title: `Patchpilot: model at ${settings.baseUrl}`, placeHolder: `Current: ${settings.model}` });
-      const model = choice === other ? await vscode.window.showInputBox({ prompt: 'Model name as the provider knows it' }) : choice;
+      const model = firstString(args) ?? await pickModel(settings, (await apiKeys.get()).key, host.log);
       if (model?.trim()) {
         await rememberModel(model.trim());
         void vscode.window.showInformationMessage(`Patchpilot: model set to ${model.trim()}.`);

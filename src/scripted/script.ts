@@ -27,6 +27,8 @@ export interface ScriptTurn {
 
 export interface Script {
   model?: string;
+  /** What GET /v1/models lists (default: just `model`), for testing model pickers. */
+  models?: string[];
   turns: ScriptTurn[];
 }
 
@@ -155,6 +157,9 @@ function checkTurn(value: unknown, index: number): ScriptTurn {
 export function validateScript(value: unknown): Script {
   if (!isRecord(value)) throw new ScriptError('a script must be a JSON object with a "turns" list');
   if (value.model !== undefined && typeof value.model !== 'string') throw new ScriptError('"model" must be a string');
+  if (value.models !== undefined && !(Array.isArray(value.models) && value.models.every((m) => typeof m === 'string' && m !== ''))) {
+    throw new ScriptError('"models" must be a list of model names');
+  }
   if (!Array.isArray(value.turns)) throw new ScriptError('"turns" must be a list');
-  return { model: value.model as string | undefined, turns: value.turns.map((turn, index) => checkTurn(turn, index)) };
+  return { model: value.model as string | undefined, models: value.models as string[] | undefined, turns: value.turns.map((turn, index) => checkTurn(turn, index)) };
 }

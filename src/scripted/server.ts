@@ -71,7 +71,8 @@ export async function startScriptedServer(script: Script | string, options: Scri
   let queue: Promise<void> = Promise.resolve();
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && stripQuery(req.url) === '/v1/models') {
-      sendJson(res, 200, { object: 'list', data: [{ id: state.model, object: 'model', created: 0, owned_by: 'patchpilot-scripted' }] });
+      const ids = state.script.models ?? [state.model];
+      sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'patchpilot-scripted' })) });
       return;
     }
     if (req.method === 'POST' && stripQuery(req.url) === '/v1/chat/completions') {

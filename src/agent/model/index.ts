@@ -3,3 +3,4 @@ export { OpenAIModelClient, estimateUsage, type OpenAIModelClientOptions, type R
 export { ModelError, type ModelErrorKind } from './errors';
 export { costOf, priceFor, UsageTracker, type Pricing, type UsageTotals } from './pricing';
 export { defaultBackoff, type BackoffPolicy, type Sleep } from './retry';
+export { listModels, ModelListError, type ListModelsOptions } from './listModels';

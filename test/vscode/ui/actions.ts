@@ -141,3 +141,21 @@ export async function dialogButton(ctx: ActionContext, args: Args): Promise<stri
 export async function pressKeys(ctx: ActionContext, args: Args): Promise<void> {
   for (const key of text(args, 'keys').split(' ')) await ctx.page.keyboard.press(key);
 }
+
+/** The open quick pick: its placeholder and item labels, once an item with `contains` (or any item) is listed. */
+export async function quickPickState(ctx: ActionContext, args: Args): Promise<{ placeholder: string; labels: string[] }> {
+  const input = ctx.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  const rows = ctx.page.locator('.quick-input-list .monaco-list-row');
+  const wanted = typeof args.contains === 'string' ? rows.filter({ hasText: args.contains }) : rows;
+  await wanted.first().waitFor({ state: 'visible', timeout: optionalNumber(args, 'timeoutMs', 15000) });
+  if (typeof args.placeholderContains === 'string') {
+    const expected = args.placeholderContains;
+    await ctx.page.waitForFunction((needle) => {
+      const field = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+      return field !== null && field.placeholder.includes(needle);
+    }, expected, { timeout: 15000 });
+  }
+  const labels = await ctx.page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+  return { placeholder: (await input.getAttribute('placeholder')) ?? '', labels: labels.map((l) => l.replace(/\s+/g, ' ').trim()) };
+}
