@@ -92,7 +92,7 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
         void vscode.window.showInformationMessage('Patchpilot runs in Restricted Mode: no commands run, and every change waits for your review.');
       }
       const settings = readSettings(vscode.Uri.file(cwd));
-      return host.withProgress(() => controller.start({ goal, cwd, approval: settings.approval.newTask, testCommand: settings.testCommand }));
+      return controller.start({ goal, cwd, approval: settings.approval.newTask, testCommand: settings.testCommand });
     },
     'patchpilot.fixFailingTests': async () => {
       const cwd = workspaceRoot();
@@ -100,7 +100,7 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       const testCommand = await testCommandFor(cwd);
       if (!testCommand) return undefined;
       const goal = `Make the failing tests pass. Run the tests with \`${testCommand}\`, find the cause of each failure, fix the code (not the tests, unless a test is clearly wrong), and verify.`;
-      return host.withProgress(() => controller.start({ goal, cwd, approval: readSettings(vscode.Uri.file(cwd)).approval.fixFailingTests, testCommand }));
+      return controller.start({ goal, cwd, approval: readSettings(vscode.Uri.file(cwd)).approval.fixFailingTests, testCommand });
     },
     'patchpilot.reviewChanges': async () => panel.show(),
     'patchpilot.acceptAll': async () => reportDecision(await reviews.decideAll(true)),
@@ -110,7 +110,7 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
     },
     'patchpilot.resumeTask': async (args) => {
       const taskId = firstString(args) ?? await pickTask(host, 'Resume which task?', (s) => s !== 'verified');
-      return taskId ? host.withProgress(() => controller.resume(taskId)) : undefined;
+      return taskId ? controller.resume(taskId) : undefined;
     },
     'patchpilot.taskHistory': async (args) => {
       const taskId = firstString(args) ?? await pickTask(host, 'Task history: show which task?', () => true);

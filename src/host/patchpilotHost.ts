@@ -13,6 +13,7 @@ import { ReviewPanel } from './reviewPanel';
 import { ApiKeyStore } from './secrets';
 import { TaskStatusBar } from './statusBar';
 import { journalDirFor, TaskController } from './taskController';
+import { TaskProgressNotification } from './taskProgress';
 import { TerminalCommandRunner } from './terminalRunner';
 
 export class PatchpilotHost extends Disposable {
@@ -35,6 +36,7 @@ export class PatchpilotHost extends Disposable {
     this.controller = this._register(new TaskController({
       panel: this.panel, reviews: this.reviews, runner: this.runner, statusBar, apiKeys: this.apiKeys, log, journalDir: journalDirFor(context),
     }));
+    this._register(new TaskProgressNotification(this.panel.onDidChangeSnapshot, () => this.controller.stop()));
     this.handlers = commandHandlers(this);
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: commands and tests may run from the next task on');
@@ -53,11 +55,6 @@ export class PatchpilotHost extends Disposable {
     if (this.controller.isRunning || this.panel.snapshot.taskId !== null) return;
     const latest = (await this.controller.history())[0];
     if (latest) this.controller.showTask(latest.taskId);
-  }
-
-  /** Long work shows in the window's progress area; the status bar item carries the step and cost. */
-  withProgress<T>(work: () => Promise<T>): Promise<T> {
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Patchpilot' }, work));
   }
 
   private panelHandlers(): PanelRequestHandlers {
