@@ -18,7 +18,7 @@ function reply(response, status, value) {
   response.end(JSON.stringify(value));
 }
 
-async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
+async function startDriverServer({ scenario, artifactsDir, lap, grep, specs, attachWaitMs = 60000 }) {
   const actions = require(path.resolve(__dirname, '../../out/test/vscode/ui/actions.js'));
   const { startScriptedServer } = require(path.resolve(__dirname, '../../out/src/scripted/server.js'));
   const results = { passed: 0, failed: 0, runs: 0 };
@@ -26,6 +26,20 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
   const scripted = [];
   let context;
   let phase = 'start';
+  // The desktop route connects to VS Code after starting it, so an early UI request waits for the window (bounded),
+  // and requests made while a reload is under way wait for it to finish re-attaching.
+  let attached;
+  const whenAttached = new Promise((resolve) => { attached = resolve; });
+  let pendingReload = Promise.resolve();
+  const attachedContext = async () => {
+    if (!context) {
+      const limit = new Promise((resolve) => setTimeout(resolve, attachWaitMs).unref());
+      await Promise.race([whenAttached, limit]);
+    }
+    if (!context) throw new Error('the workbench is not attached yet');
+    await pendingReload;
+    return context;
+  };
   const handlers = {
     'GET /config': async () => ({ scenario: scenario.name, phase, grep: grep || null, specs: specs || (typeof scenario.specs === 'function' ? scenario.specs(phase) : scenario.specs), workspace: context && context.workspace }),
     'POST /result': async (body) => {
@@ -45,12 +59,18 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
       return { requests: server.requests.map((r) => ({ turn: r.turn, outcome: r.outcome, body: r.body })), remaining: server.remainingTurns(), violations: server.violations };
     },
     'POST /ui': async (body) => {
-      if (!context) throw new Error('the workbench is not attached yet');
+      const current = await attachedContext();
       if (body.action === 'reloadWindow') {
         phase = body.args && body.args.phase ? body.args.phase : 'reloaded';
         lap(`reloading the window (phase ${phase})`);
         // Reply first: the extension host that asked is about to go away with the page.
-        setTimeout(() => { context.page.goto(context.workbenchUrl).catch((error) => console.error('reload failed', error)); }, 200);
+        setTimeout(() => {
+          if (typeof current.reload === 'function') {
+            pendingReload = current.reload().catch((error) => console.error('reload failed', error));
+          } else {
+            current.page.goto(current.workbenchUrl).catch((error) => console.error('reload failed', error));
+          }
+        }, 200);
         return null;
       }
       const action = actions[body.action];
@@ -72,7 +92,7 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs }) {
   const url = `http://127.0.0.1:${server.address().port}`;
   return {
     url,
-    attach(value) { context = value; },
+    attach(value) { context = value; attached(); },
     workbenchUrl: () => context.workbenchUrl,
     results: () => ({ passed: results.passed, failed: results.failed, runs: results.runs }),
     close: async () => {

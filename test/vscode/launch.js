@@ -111,4 +111,4 @@ async function launchWorkbench({ root, workspace, scenario, driver, repoRoot, la
   }
 }
 
-module.exports = { launchWorkbench };
+module.exports = { launchWorkbench, userSettings };
