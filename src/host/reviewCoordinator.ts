@@ -55,32 +55,40 @@ export class ReviewCoordinator extends Disposable implements Approver {
   }
 
   /**
-   * Commands outside the allow rules: the task waits for the answer, given in the panel (where the question stays
-   * until answered) or in a notification (which draws attention but may fold into the notification centre).
-   * Whichever answers first decides; dismissing the notification or stopping the task counts as "no".
+   * Commands outside the allow rules: the task waits for the answer. The question always goes into the panel, where
+   * it stays until answered. When the panel is not in view, a notification asks too (without switching the person's
+   * editor tab); a notification cannot be closed from code, so it is not shown where the panel already asks.
+   * Whichever is answered first decides; dismissing the notification or stopping the task counts as "no".
    */
   async approveCommand(request: { taskId: string; command: string; reason: string }, signal?: AbortSignal): Promise<CommandApproval> {
     if (signal?.aborted) return { approved: false, feedback: 'The task was stopped.' };
     const questionId = randomBytes(6).toString('hex');
     const answer = new Promise<boolean>((resolve) => { this.questions.set(questionId, resolve); });
+    const panelInView = this.panel.isVisible;
     this.panel.patch({ question: { questionId, command: request.command, reason: request.reason },
       statusText: `Waiting for your approval to run ${request.command}` });
-    this.panel.show(true);
-    const run = 'Run Command';
-    void vscode.window.showWarningMessage(
-      `Patchpilot wants to run \`${request.command}\`. ${request.reason} Run it?`, run, 'Don\'t Run',
-    ).then((choice) => {
-      // VS Code cannot close a notification from code: one answered in the panel may still be clicked later.
-      if (!this.answerCommand(questionId, choice === run) && choice !== undefined) {
-        void vscode.window.showInformationMessage(`Patchpilot: \`${request.command}\` was already answered in the panel.`);
-      }
-    });
+    if (!panelInView) this.notifyQuestion(questionId, request.command, request.reason);
     const onAbort = (): void => { this.answerCommand(questionId, false); };
     signal?.addEventListener('abort', onAbort, { once: true });
     const approved = await answer;
     signal?.removeEventListener('abort', onAbort);
     this.log.info(`command ${approved ? 'approved' : 'refused'} by the person: ${request.command}`);
     return approved ? { approved: true } : { approved: false, feedback: signal?.aborted ? 'The task was stopped.' : 'The person declined to run this command.' };
+  }
+
+  private notifyQuestion(questionId: string, command: string, reason: string): void {
+    const run = 'Run Command';
+    const show = 'Show Panel';
+    void vscode.window.showWarningMessage(`Patchpilot wants to run \`${command}\`. ${reason} Run it?`, run, 'Don\'t Run', show).then((choice) => {
+      if (choice === show) {
+        this.panel.show();
+        return;
+      }
+      // Answered in the panel meanwhile: the late click changes nothing, and says so.
+      if (!this.answerCommand(questionId, choice === run) && choice !== undefined) {
+        void vscode.window.showInformationMessage(`Patchpilot: \`${command}\` was already answered in the panel.`);
+      }
+    });
   }
 
   /** Settles a pending command question; false when it was already answered (the other place answered first). */

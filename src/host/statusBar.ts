@@ -1,7 +1,7 @@
 // The status bar item of the running task (step, tokens or cost); clicking it opens the review panel.
 import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
-import type { MeterView, PanelStatus } from '../shared/viewModel';
+import type { CommandQuestionView, MeterView, PanelStatus } from '../shared/viewModel';
 
 export class TaskStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('patchpilot.task', vscode.StatusBarAlignment.Left, 50));
@@ -12,9 +12,17 @@ export class TaskStatusBar extends Disposable {
     this.item.command = 'patchpilot.reviewChanges';
   }
 
-  update(status: PanelStatus, meter: MeterView, goal: string): void {
+  update(status: PanelStatus, meter: MeterView, goal: string, question: CommandQuestionView | null = null): void {
     if (status === 'idle') {
       this.item.hide();
+      return;
+    }
+    if (question) {
+      // A question may have folded into the notification centre: the status bar keeps saying the task waits.
+      this.item.text = '$(question) Patchpilot: approve a command?';
+      this.item.tooltip = `Patchpilot waits for your answer: run \`${question.command}\`? Click to answer in the panel.`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.item.show();
       return;
     }
     const icon = status === 'running' ? '$(sync~spin)' : status === 'review' ? '$(diff)' : status === 'verified' ? '$(pass)' : '$(circle-slash)';

@@ -49,7 +49,7 @@ export class TaskController extends Disposable {
 
   constructor(private readonly deps: ControllerDeps) {
     super();
-    this._register(deps.panel.onDidChangeSnapshot((s) => deps.statusBar.update(s.status, s.meter, s.goal)));
+    this._register(deps.panel.onDidChangeSnapshot((s) => deps.statusBar.update(s.status, s.meter, s.goal, s.question)));
   }
 
   get isRunning(): boolean {

@@ -31,6 +31,11 @@ export class TaskProgressNotification extends Disposable {
   private update(snapshot: PanelSnapshot): void {
     const working = snapshot.status === 'running' && snapshot.question === null;
     if (!working) {
+      // Its last words say why it goes ("Waiting for your approval…", the task's summary).
+      if (this.open && snapshot.statusText !== this.lastMessage) {
+        this.lastMessage = snapshot.statusText;
+        this.open.report(snapshot.statusText);
+      }
       if (this.open && this.closeTimer === undefined) {
         const closing = this.open;
         this.closeTimer = setTimeout(() => {

@@ -1,14 +1,16 @@
 // Commands outside the allow rules ask first, in the review mode and in the autonomous mode alike; the person's
 // answer decides, the model hears it, and deny rules win even over an allow rule the person added.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { driver } from './driver';
-import { nextTaskResult, patchpilot, requestText, resetWorkspace, setSetting, useScriptedModel } from './helpers';
+import { nextTaskResult, patchpilot, requestText, resetWorkspace, setSetting, useScriptedModel, waitFor, workspaceRoot } from './helpers';
 
 // `uname -s` is harmless and deterministic, and on no allow list: exactly the kind of command that must be asked about.
-function platformScript(goal: string): unknown {
+function platformScript(goal: string, firstDelayMs: number): unknown {
   return {
     turns: [
-      { expect: [goal], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -s' } }] },
+      { expect: [goal], delay_ms: firstDelayMs, tool_calls: [{ name: 'run_command', arguments: { command: 'uname -s' } }] },
       { expect: ['Linux'], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -m' } }] },
       { expect: ['declined'], content: 'The second command was declined; stopping.',
         tool_calls: [{ name: 'finish', arguments: { summary: 'Platform checked.' } }] },
@@ -39,24 +41,37 @@ describe('command approval', () => {
       const goal = `Check the platform (${mode})`;
       await setSetting('approval.newTask', mode);
       const host = await patchpilot();
-      const serverIndex = await useScriptedModel(platformScript(goal));
+      // The autonomous case hides the panel before the question comes (the first reply is held back a little).
+      const serverIndex = await useScriptedModel(platformScript(goal, mode === 'auto' ? 1500 : 0));
       const finished = nextTaskResult(host);
       void host.runCommand('patchpilot.newTask', [goal]);
 
-      // The review mode is answered in the panel, the autonomous one in the notification: both places decide.
-      const question = mode === 'ask' ? await answerInPanel('uname -s', '#question-run') : await answerInNotification('uname -s', 'Run Command');
-      assert.match(question, /not on the allow list/, 'the question says why it is asked');
-      await driver.ui('terminalText', { contains: 'Linux' });
       if (mode === 'ask') {
+        // The panel is in view: it asks, with no notification that could not be closed after the answer.
+        const question = await answerInPanel('uname -s', '#question-run');
+        assert.match(question, /not on the allow list/, 'the question says why it is asked');
+        await driver.ui('terminalText', { contains: 'Linux' });
         await driver.ui('webviewWaitFor', { selector: '#question-command', hasText: 'uname -m' });
         await driver.ui('screenshot', { name: 'command-approval-question' });
         await answerInPanel('uname -m', '#question-deny');
+        const toasts = await driver.ui<string[]>('notifications', {});
+        assert.ok(!toasts.some((t) => t.includes('wants to run')), `no notification while the panel asks (saw ${toasts.join(' | ')})`);
       } else {
+        // The person works in another file: the notification asks, the panel holds the question too, the editor tab stays.
+        await waitFor(() => host.panel.isVisible, 'the panel to open');
+        const readme = await vscode.workspace.openTextDocument(path.join(workspaceRoot(), 'README.md'));
+        await vscode.window.showTextDocument(readme, { viewColumn: vscode.ViewColumn.Active, preview: false });
+        const question = await driver.ui<string[]>('notifications', { contains: 'wants to run `uname -s`' });
+        assert.ok(question.some((q) => /not on the allow list/.test(q)), `the question says why it is asked (saw ${question.join(' | ')})`);
+        assert.equal(host.panel.snapshot.question?.command, 'uname -s', 'the panel holds the question too');
+        assert.equal(host.panel.isVisible, false, 'asking did not switch the person\'s editor tab');
+        await answerInNotification('uname -s', 'Run Command');
+        await driver.ui('terminalText', { contains: 'Linux' });
         await answerInNotification('uname -m', 'Don\'t Run');
       }
       const result = await finished;
       assert.equal(result.status, 'verified');
-      assert.deepEqual(await driver.ui<string[]>('webviewTexts', { selector: '#question' }), [], 'an answered question leaves the panel');
+      assert.equal(host.panel.snapshot.question, null, 'an answered question leaves the panel');
       assert.doesNotMatch(host.runner.transcript(), /uname -m/, 'the declined command never reached the terminal');
       const { requests, violations } = await driver.scriptedRequests(serverIndex);
       assert.deepEqual(violations, []);
