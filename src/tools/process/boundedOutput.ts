@@ -79,6 +79,7 @@ export class BoundedOutput {
   private startSpill(): void {
     try {
       fs.mkdirSync(this.options.spillDir, { recursive: true });
+      pruneSpillDirOnce(this.options.spillDir);
       const name = `output-${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.log`;
       const spillPath = path.join(this.options.spillDir, name);
       this.spillFd = fs.openSync(spillPath, 'w');
@@ -154,4 +155,34 @@ function cutAtLastLineBreak(text: string): string {
 function cutAfterFirstLineBreak(bytes: Buffer): Buffer {
   const firstBreak = bytes.indexOf(0x0a);
   return firstBreak >= 0 && firstBreak < bytes.length * 0.25 ? bytes.subarray(firstBreak + 1) : bytes;
+}
+
+/** Spill files are for the task that made them; a day later nobody reads them, so they do not pile up. */
+export const SPILL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const prunedDirs = new Set<string>();
+
+/** Deletes this folder's spill files older than SPILL_MAX_AGE_MS, once per folder and process; returns how many. */
+export function pruneSpillDirOnce(dir: string, now = Date.now()): number {
+  if (prunedDirs.has(dir)) return 0;
+  prunedDirs.add(dir);
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!/^output-.*\.log$/.test(name)) continue; // only our own files, whatever else someone keeps there
+    const file = path.join(dir, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > SPILL_MAX_AGE_MS) {
+        fs.unlinkSync(file);
+        removed += 1;
+      }
+    } catch {
+      // gone already or not ours to delete: leave it
+    }
+  }
+  return removed;
 }

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BoundedOutput } from '../../../src/tools/process/boundedOutput';
+import { BoundedOutput, pruneSpillDirOnce, SPILL_MAX_AGE_MS } from '../../../src/tools/process/boundedOutput';
 
 describe('BoundedOutput', () => {
   let dir: string;
@@ -62,3 +62,28 @@ describe('BoundedOutput', () => {
     assert.match(rendered.output, /the full output could not be saved: /);
   });
 });
+
+describe('pruneSpillDirOnce', () => {
+  it('deletes only its own spill files older than a day, once per folder', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-prune-'));
+    try {
+      const now = Date.now();
+      const old = path.join(folder, 'output-2026-01-01T00-00-00-000Z-aaaa.log');
+      const fresh = path.join(folder, 'output-2026-11-25T00-00-00-000Z-bbbb.log');
+      const foreign = path.join(folder, 'notes.txt');
+      for (const file of [old, fresh, foreign]) fs.writeFileSync(file, 'x');
+      const twoDaysAgo = (now - 2 * SPILL_MAX_AGE_MS) / 1000;
+      fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
+      fs.utimesSync(foreign, twoDaysAgo, twoDaysAgo);
+      assert.equal(pruneSpillDirOnce(folder, now), 1);
+      assert.deepEqual(fs.readdirSync(folder).sort(), ['notes.txt', path.basename(fresh)].sort());
+      fs.writeFileSync(old, 'x');
+      fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
+      assert.equal(pruneSpillDirOnce(folder, now), 0, 'a folder is pruned once per process');
+      assert.ok(fs.existsSync(old));
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
