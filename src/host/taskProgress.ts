@@ -74,7 +74,7 @@ export class TaskProgressNotification extends Disposable {
   }
 }
 
-/** "Step 3: running npm test · 12.4k tokens" — the status line plus what the task has spent. */
+/** "Step 3: running npm test · 12,400 tokens" — the status line plus what the task has spent. */
 export function progressMessage(snapshot: PanelSnapshot): string {
   const { meter } = snapshot;
   const spend = meter.costUsd !== null ? `$${meter.costUsd.toFixed(3)}` : `${meter.tokens.toLocaleString('en-US')} tokens`;
