@@ -48,6 +48,8 @@ export type TaskEventBody =
   | { type: 'reflection'; text: string; attempt: number }
   | { type: 'review'; accepted: number; rejected: number; feedback: string[] }
   | { type: 'memory_noted'; note: string }
+  /** The person's answer to a command outside the allow rules: journaled, so a task's record says who allowed what. */
+  | { type: 'command_approval'; command: string; reason: string; approved: boolean }
   | { type: 'warning'; message: string }
   | { type: 'context_condensed'; beforeTokens: number; afterTokens: number }
   | { type: 'task_finished'; status: Exclude<TaskStatus, 'running'>; reason: StopReason | null; summary: string };

@@ -27,6 +27,7 @@ export interface GateOptions {
   testTimeoutMs: number;
   signal: AbortSignal;
   onTestRun(run: TestRunRecord, signature: string, verification: boolean): void;
+  onCommandApproval?(command: string, reason: string, approved: boolean): void;
 }
 
 export class SessionGates implements CommandGate, TestGate {
@@ -44,6 +45,7 @@ export class SessionGates implements CommandGate, TestGate {
     if (verdict.verdict === 'ask') {
       const approval = await options.approver.approveCommand(
         { taskId: options.taskId, command, reason: verdict.reason, touchesProtectedPath: verdict.touchesProtectedPath }, options.signal);
+      options.onCommandApproval?.(command, verdict.reason, approval.approved);
       if (!approval.approved) {
         return failure('command_rejected', `The person did not allow \`${command}\`${approval.feedback ? `: "${approval.feedback}"` : '.'}`);
       }

@@ -186,6 +186,7 @@ export class AgentSession {
         const stop = guards.noteTestRun(signature);
         if (stop && loop) loop.pendingStop = stop;
       },
+      onCommandApproval: (command, reason, approved) => journal.append({ type: 'command_approval', command, reason, approved }),
     });
     journal.onEvent((event) => {
       if (event.type === 'file_changed') guards.noteFileChanged();

@@ -64,6 +64,9 @@ export class TaskTimeline {
         return this.append({ kind: 'reflection', attempt: event.attempt, text: event.text });
       case 'review':
         return this.append({ kind: 'note', level: 'info', text: `Reviewed: ${event.accepted} hunk(s) accepted, ${event.rejected} rejected.` });
+      case 'command_approval':
+        return this.append({ kind: 'note', level: event.approved ? 'info' : 'warning',
+          text: event.approved ? `You allowed \`${event.command}\` to run.` : `You declined \`${event.command}\`; the model was told.` });
       case 'memory_noted':
         return this.append({ kind: 'note', level: 'info', text: `Noted for later tasks: ${event.note}` });
       case 'warning':

@@ -1,6 +1,6 @@
 // Safety policy end to end, under --approve auto: the workspace boundary, protected paths, denied commands, secrets.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupAll, git, makeRepo, read, readReport, runCli, scripted, taskArgs } from './support/harness';
 
@@ -51,6 +51,12 @@ describe('safety (CLI, scripted model over HTTP)', function () {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const results = JSON.stringify(server.requests[1].body?.messages);
     assert.equal((results.match(/ERROR \[command_denied\]/g) ?? []).length, 3);
+    // Asked-about commands are journaled with their answer; denied ones never reach the question.
+    const tasksDir = join(repo, '.patchpilot', 'tasks');
+    const events = readdirSync(tasksDir).flatMap((name) => readFileSync(join(tasksDir, name), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string }));
+    const approvals = events.filter((event) => event.type === 'command_approval');
+    assert.deepEqual(approvals.map((event) => ({ ...event, seq: undefined, time: undefined, reason: undefined })),
+      [{ type: 'command_approval', command: 'grep TOKEN .env', approved: false, seq: undefined, time: undefined, reason: undefined }]);
   });
 
   it('runs no command in an untrusted workspace and says why', async () => {

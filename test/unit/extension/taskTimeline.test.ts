@@ -40,6 +40,17 @@ describe('TaskTimeline', () => {
     assert.equal(done.statusText, 'Waiting for the model');
   });
 
+  it('records the person\'s answer to a command question in the timeline', () => {
+    const snapshot = play([
+      { type: 'command_approval', command: 'uname -s', reason: 'not on the allow list', approved: true },
+      { type: 'command_approval', command: 'rm -r build', reason: 'not on the allow list', approved: false },
+    ]);
+    assert.deepEqual(snapshot.timeline, [
+      { kind: 'note', level: 'info', text: 'You allowed `uname -s` to run.' },
+      { kind: 'note', level: 'warning', text: 'You declined `rm -r build`; the model was told.' },
+    ]);
+  });
+
   it('replaces a running tool entry with its result, keeping the arguments and dropping the ERROR prefix', () => {
     const snapshot = play([
       { type: 'tool_started', step: 1, id: 'c1', name: 'run_command', args: { command: 'git push --force' } },

@@ -72,6 +72,9 @@ describe('command approval', () => {
       const result = await finished;
       assert.equal(result.status, 'verified');
       assert.equal(host.panel.snapshot.question, null, 'an answered question leaves the panel');
+      const notes = host.panel.snapshot.timeline.flatMap((entry) => (entry.kind === 'note' ? [entry.text] : []));
+      assert.ok(notes.includes('You allowed `uname -s` to run.') && notes.includes('You declined `uname -m`; the model was told.'),
+        `the answers are in the timeline (and the journal) (saw ${notes.join(' | ')})`);
       assert.doesNotMatch(host.runner.transcript(), /uname -m/, 'the declined command never reached the terminal');
       const { requests, violations } = await driver.scriptedRequests(serverIndex);
       assert.deepEqual(violations, []);
