@@ -43,6 +43,14 @@ export async function appendMemory(root: string, note: string, date: Date): Prom
   await appendFile(full, `- ${note.replace(/\s*\n\s*/g, ' ')} _(${date.toISOString().slice(0, 10)})_\n`);
 }
 
+/**
+ * Where long command output is spilled: inside the workspace, so the model's read_file reaches it, and git-ignored
+ * by ensurePatchpilotIgnore (tmp/). The CLI and the extension both run commands with it.
+ */
+export function spillDirFor(root: string): string {
+  return join(root, '.patchpilot', 'tmp');
+}
+
 /** Keeps Patchpilot's own working files (journals, spilled output) out of git status and checkpoints. */
 export async function ensurePatchpilotIgnore(root: string): Promise<void> {
   const full = join(root, '.patchpilot', '.gitignore');

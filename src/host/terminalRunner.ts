@@ -1,8 +1,8 @@
 // CommandRunner of the extension: runs each command as a child process (exact output and exit code, no dependence on
 // shell integration) and mirrors it live into a "Patchpilot" terminal driven by a Pseudoterminal.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandRequest, CommandResult, CommandRunner } from '../agent/ports';
+import { spillDirFor } from '../agent/projectContext';
 import { runProcess } from '../tools/process/runProcess';
 import { Disposable } from './lifecycle';
 
@@ -72,14 +72,13 @@ export class TerminalCommandRunner extends Disposable implements CommandRunner {
     this.echo(`\x1b[1;36m${request.purpose === 'test' ? 'test' : 'run'}\x1b[0m \x1b[2m${request.cwd}\x1b[0m\r\n\x1b[1m$ ${request.command}\x1b[0m\r\n`);
     this.log.info(`${request.purpose}: ${request.command} (cwd ${request.cwd})`);
     try {
-      // Long output spills inside the workspace (git-ignored .patchpilot/tmp), where the model's read_file can reach it.
       const result = await runProcess({
         ...request, signal,
         onOutput: (chunk) => {
           this.echo(toTerminalText(chunk));
           request.onOutput?.(chunk);
         },
-      }, { spillDir: path.join(request.cwd, '.patchpilot', 'tmp') });
+      }, { spillDir: spillDirFor(request.cwd) });
       const cancelledHere = interrupt.signal.aborted && !request.signal?.aborted;
       this.echo(`\r\n${exitLine(result, cancelledHere)}\r\n\r\n`);
       this.log.info(`${request.command} → ${exitLine(result, cancelledHere)} in ${result.durationMs} ms`);

@@ -11,14 +11,9 @@ const RUN_TESTS_FIXED_ARGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disabl
   '--skip-release-notes', '--disable-workspace-trust'];
 const DISABLE_TRUST = '--disable-workspace-trust';
 
-/** The same user settings as the code-server route, written for a desktop VS Code. */
-function codeServerUserSettings(scenario) {
-  return require('./launch').userSettings(scenario);
-}
-
 /** Desktop-only additions: modal dialogs and the title bar drawn in the DOM, where the UI actions look for them. */
 function electronUserSettings(scenario) {
-  return { ...codeServerUserSettings(scenario), 'window.dialogStyle': 'custom', 'window.titleBarStyle': 'custom' };
+  return { ...require('./launch').userSettings(scenario), 'window.dialogStyle': 'custom', 'window.titleBarStyle': 'custom' };
 }
 
 /** Where one scenario's desktop VS Code keeps its state: all under the scenario's temp root. */

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentSession, type SessionOptions } from '../../agent/session';
-import { ensurePatchpilotIgnore } from '../../agent/projectContext';
+import { ensurePatchpilotIgnore, spillDirFor } from '../../agent/projectContext';
 import type { TaskResult } from '../../agent/result';
 import { NodeCommandRunner } from '../../tools/process/runProcess';
 import { autoApprover, TerminalApprover } from '../approvers';
@@ -46,7 +46,7 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   const shared: Omit<SessionOptions, 'goal' | 'cwd'> = {
     approval,
     model: model.client,
-    runner: new NodeCommandRunner({ spillDir: join(cwd, '.patchpilot', 'tmp'), echo: values.verbose ? (c) => process.stderr.write(c) : undefined }),
+    runner: new NodeCommandRunner({ spillDir: spillDirFor(cwd), echo: values.verbose ? (c) => process.stderr.write(c) : undefined }),
     approver: terminal ?? autoApprover,
     journalDir,
     testCommand: values.test ?? null,

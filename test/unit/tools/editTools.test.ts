@@ -3,13 +3,12 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PathPolicy } from '../../../src/agent/policy/pathPolicy';
 import { applyPatchTool } from '../../../src/tools/applyPatch';
 import type { ToolContext } from '../../../src/tools/context';
 import type { FileChange } from '../../../src/tools/edits/types';
 import { editFileTool } from '../../../src/tools/editFile';
 import { writeFileTool } from '../../../src/tools/writeFile';
-import { NodeWorkspace } from '../../../src/tools/workspace/nodeWorkspace';
+import { workspaceToolContext } from './toolContext';
 
 describe('edit tools', () => {
   let root: string;
@@ -18,15 +17,7 @@ describe('edit tools', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'pp-edit-tools-'));
     proposed = [];
-    context = {
-      workspace: new NodeWorkspace(root, new PathPolicy(root)),
-      writer: { apply: async (changes) => (proposed.push(changes), { ok: true, output: 'applied' }), noteRead: () => undefined },
-      commands: { runCommand: async () => ({ ok: true, output: '' }) },
-      tests: { runTests: async () => null },
-      setPlan: () => undefined,
-      remember: async () => undefined,
-      signal: new AbortController().signal,
-    };
+    context = workspaceToolContext(root, { apply: async (changes) => (proposed.push(changes), { ok: true, output: 'applied' }), noteRead: () => undefined });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -3,11 +3,10 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PathPolicy } from '../../../src/agent/policy/pathPolicy';
 import type { ToolContext } from '../../../src/tools/context';
 import { readFileTool } from '../../../src/tools/readFile';
 import { ToolRegistry } from '../../../src/tools/registry';
-import { NodeWorkspace } from '../../../src/tools/workspace/nodeWorkspace';
+import { workspaceToolContext } from './toolContext';
 
 describe('read_file tool', () => {
   let root: string;
@@ -15,15 +14,7 @@ describe('read_file tool', () => {
   const reads: string[] = [];
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'pp-read-'));
-    context = {
-      workspace: new NodeWorkspace(root, new PathPolicy(root)),
-      writer: { apply: async () => ({ ok: true, output: '' }), noteRead: (path) => reads.push(path) },
-      commands: { runCommand: async () => ({ ok: true, output: '' }) },
-      tests: { runTests: async () => null },
-      setPlan: () => undefined,
-      remember: async () => undefined,
-      signal: new AbortController().signal,
-    };
+    context = workspaceToolContext(root, { apply: async () => ({ ok: true, output: '' }), noteRead: (path) => reads.push(path) });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
