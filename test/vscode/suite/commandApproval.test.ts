@@ -7,13 +7,18 @@ import { driver } from './driver';
 import { nextTaskResult, patchpilot, requestText, resetWorkspace, setSetting, useScriptedModel, waitFor, workspaceRoot } from './helpers';
 
 // `uname -s` is harmless and deterministic, and on no allow list: exactly the kind of command that must be asked about.
-function platformScript(goal: string, firstDelayMs: number): unknown {
+// The autonomous case asks a third time (`uname -r`), answered in the panel opened from the notification.
+function platformScript(goal: string, mode: 'ask' | 'auto'): unknown {
+  const finish = { name: 'finish', arguments: { summary: 'Platform checked.' } };
   return {
     turns: [
-      { expect: [goal], delay_ms: firstDelayMs, tool_calls: [{ name: 'run_command', arguments: { command: 'uname -s' } }] },
+      // The autonomous case hides the panel before the question comes, so its first reply is held back a little.
+      { expect: [goal], delay_ms: mode === 'auto' ? 1500 : 0, tool_calls: [{ name: 'run_command', arguments: { command: 'uname -s' } }] },
       { expect: ['Linux'], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -m' } }] },
-      { expect: ['declined'], content: 'The second command was declined; stopping.',
-        tool_calls: [{ name: 'finish', arguments: { summary: 'Platform checked.' } }] },
+      ...(mode === 'ask'
+        ? [{ expect: ['declined'], content: 'The second command was declined; stopping.', tool_calls: [finish] }]
+        : [{ expect: ['declined'], tool_calls: [{ name: 'run_command', arguments: { command: 'uname -r' } }] },
+          { expect: ['Exit code: 0'], tool_calls: [finish] }]),
     ],
   };
 }
@@ -41,8 +46,7 @@ describe('command approval', () => {
       const goal = `Check the platform (${mode})`;
       await setSetting('approval.newTask', mode);
       const host = await patchpilot();
-      // The autonomous case hides the panel before the question comes (the first reply is held back a little).
-      const serverIndex = await useScriptedModel(platformScript(goal, mode === 'auto' ? 1500 : 0));
+      const serverIndex = await useScriptedModel(platformScript(goal, mode));
       const finished = nextTaskResult(host);
       void host.runCommand('patchpilot.newTask', [goal]);
 
@@ -65,9 +69,13 @@ describe('command approval', () => {
         assert.ok(question.some((q) => /not on the allow list/.test(q)), `the question says why it is asked (saw ${question.join(' | ')})`);
         assert.equal(host.panel.snapshot.question?.command, 'uname -s', 'the panel holds the question too');
         assert.equal(host.panel.isVisible, false, 'asking did not switch the person\'s editor tab');
+        await driver.ui('statusBarTexts', { contains: 'approve a command?' });
         await answerInNotification('uname -s', 'Run Command');
         await driver.ui('terminalText', { contains: 'Linux' });
         await answerInNotification('uname -m', 'Don\'t Run');
+        // Show Panel brings the question into view; answered there, the task goes on.
+        await answerInNotification('uname -r', 'Show Panel');
+        await answerInPanel('uname -r', '#question-run');
       }
       const result = await finished;
       assert.equal(result.status, 'verified');
@@ -76,6 +84,7 @@ describe('command approval', () => {
       assert.ok(notes.includes('You allowed `uname -s` to run.') && notes.includes('You declined `uname -m`; the model was told.'),
         `the answers are in the timeline (and the journal) (saw ${notes.join(' | ')})`);
       assert.doesNotMatch(host.runner.transcript(), /uname -m/, 'the declined command never reached the terminal');
+      if (mode === 'auto') assert.match(host.runner.transcript(), /\$ uname -r/, 'the command answered in the panel opened from the notification ran');
       const { requests, violations } = await driver.scriptedRequests(serverIndex);
       assert.deepEqual(violations, []);
       assert.match(requestText(requests[1]), /Linux/, 'the approved command\'s output reached the model');

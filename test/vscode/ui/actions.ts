@@ -159,3 +159,12 @@ export async function quickPickState(ctx: ActionContext, args: Args): Promise<{ 
   const labels = await ctx.page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
   return { placeholder: (await input.getAttribute('placeholder')) ?? '', labels: labels.map((l) => l.replace(/\s+/g, ' ').trim()) };
 }
+
+/** The status bar items' texts, once one contains `contains` (when given). */
+export async function statusBarTexts(ctx: ActionContext, args: Args): Promise<string[]> {
+  const items = ctx.page.locator('.statusbar-item');
+  if (typeof args.contains === 'string') {
+    await items.filter({ hasText: args.contains }).first().waitFor({ state: 'visible', timeout: optionalNumber(args, 'timeoutMs', 15000) });
+  }
+  return (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
