@@ -9,6 +9,8 @@ import type { ToolResult } from '../tools/types';
 import type { Workspace } from '../tools/workspace/types';
 import type { Approver, ChangeReview, ProposedFileChange } from './ports';
 import type { Journal } from './journal';
+import { SECRET_MARKER_PATTERN } from './policy/secretMasker';
+import type { TestFileGuard } from './policy/testFiles';
 
 export interface ChangeWriterOptions {
   taskId: string;
@@ -20,6 +22,8 @@ export interface ChangeWriterOptions {
   journal: Journal;
   ensureCheckpoint(): Promise<void>;
   signal: AbortSignal;
+  /** Present when test files are read-only (changes written without review, test edits not allowed). */
+  testGuard?: TestFileGuard | null;
 }
 
 export class SessionChangeWriter implements ChangeWriter {
@@ -33,7 +37,13 @@ export class SessionChangeWriter implements ChangeWriter {
     this.known.set(relativePath, content);
   }
 
+  hasSeen(relativePath: string): boolean {
+    return this.known.has(relativePath) || this.options.changeSet.lastWritten(relativePath) !== undefined;
+  }
+
   async apply(changes: FileChange[], title: string): Promise<ToolResult> {
+    const refused = this.refusal(changes);
+    if (refused) return refused;
     const stale = await this.findStale(changes);
     if (stale) return stale;
     let toWrite = changes.map((change) => ({ ...change }));
@@ -63,6 +73,18 @@ export class SessionChangeWriter implements ChangeWriter {
     const result = this.describe(written, rejections);
     if (!note) return result;
     return result.ok ? { ...result, output: result.output + note } : { ...result, message: result.message + note };
+  }
+
+  /** Changes that are never written: a masked secret written back, a protected test file under auto. */
+  private refusal(changes: FileChange[]): ToolResult | null {
+    for (const change of changes) {
+      if (change.after !== null && SECRET_MARKER_PATTERN.test(change.after) && !(change.before !== null && SECRET_MARKER_PATTERN.test(change.before))) {
+        return failure('secret_marker', `The new content of ${change.path} contains a "[secret … hidden by Patchpilot]" marker. That text stands for a secret you were not shown; writing it would destroy the real value. Nothing was written: change only the lines around it (edit_file), leaving the secret's line as it is.`);
+      }
+      const testRefusal = this.options.testGuard?.refusal(change);
+      if (testRefusal) return failure('test_file_protected', `${testRefusal} Nothing was written.`);
+    }
+    return null;
   }
 
   private async findStale(changes: FileChange[]): Promise<ToolResult | null> {

@@ -50,6 +50,12 @@ export type TaskEventBody =
   | { type: 'memory_noted'; note: string }
   /** The person's answer to a command outside the allow rules: journaled, so a task's record says who allowed what. */
   | { type: 'command_approval'; command: string; reason: string; approved: boolean }
+  /** What protects everything outside the task, decided once when it starts (or resumes). */
+  | { type: 'safety'; sandbox: { requested: string; active: string; enforcedBy: string | null; note: string }; droppedEnv: string[]; testFiles: string[] | null; allowHosts: string[] }
+  /** One command or test run: how it was confined and how it ended (the policy's decision is in tool_finished). */
+  | { type: 'command_run'; command: string; purpose: 'command' | 'test'; sandbox: string; exitCode: number | null; blocked: boolean }
+  /** A connection through the sandbox's proxy, allowed or refused. */
+  | { type: 'network'; host: string; allowed: boolean }
   | { type: 'warning'; message: string }
   | { type: 'context_condensed'; beforeTokens: number; afterTokens: number }
   | { type: 'task_finished'; status: Exclude<TaskStatus, 'running'>; reason: StopReason | null; summary: string };

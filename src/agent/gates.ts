@@ -6,9 +6,12 @@ import type { CommandGate, TestGate } from '../tools/context';
 import { failureSignature, parseTestOutput } from '../tools/testparse';
 import { failure } from '../tools/tool';
 import type { TestRunRecord, ToolResult } from '../tools/types';
+import { explainSandboxBlock } from '../tools/process/sandbox/blocked';
+import type { SandboxPolicy } from '../tools/process/sandbox/policy';
 import { evaluateCommand } from './policy/commandPolicy';
 import type { PathPolicy } from './policy/pathPolicy';
-import type { Approver, CommandResult, CommandRunner } from './ports';
+import type { Approver, CommandRequest, CommandResult, CommandRunner } from './ports';
+import type { TaskSafety } from './safety';
 
 const DEFAULT_COMMAND_TIMEOUT_S = 120;
 const MAX_PARSED_BYTES = 20 * 1024 * 1024;
@@ -23,11 +26,18 @@ export interface GateOptions {
   pathPolicy?: PathPolicy;
   /** Untrusted workspaces run no commands at all. */
   trusted: boolean;
+  /** 'auto': nobody reviews as it goes, so commands in `autoRefusal` never run. */
+  approval: 'auto' | 'ask';
+  safety: TaskSafety;
+  /** The checkpoint is taken before the first command, so even an approved destructive one can be undone. */
+  ensureCheckpoint(): Promise<void>;
   testCommand: string | null;
   testTimeoutMs: number;
   signal: AbortSignal;
   onTestRun(run: TestRunRecord, signature: string, verification: boolean): void;
   onCommandApproval?(command: string, reason: string, approved: boolean): void;
+  /** Every command that ran: what ran, how it was confined, how it ended. */
+  onCommandRun?(record: { command: string; purpose: 'command' | 'test'; sandbox: string; exitCode: number | null; blocked: boolean }): void;
 }
 
 export class SessionGates implements CommandGate, TestGate {
@@ -38,30 +48,36 @@ export class SessionGates implements CommandGate, TestGate {
     if (!options.trusted) {
       return failure('read_only_mode', 'This workspace is not trusted, so no commands run. Ask the person to trust the workspace.');
     }
-    const verdict = evaluateCommand(command, options.commandRules, { pathPolicy: options.pathPolicy });
+    const { safety } = options;
+    const verdict = evaluateCommand(command, options.commandRules, { pathPolicy: options.pathPolicy, writeScope: safety.writeScope(options.cwd) });
     if (verdict.verdict === 'deny') {
       return failure('command_denied', `Refused by the command policy: ${verdict.reason}${verdict.segment ? ` (in \`${verdict.segment}\`)` : ''}. Do not retry it; find another way.`);
     }
+    if (options.approval === 'auto' && verdict.autoRefusal) {
+      return failure('needs_person', `Not run: ${verdict.autoRefusal} Do not retry it; find another way, or say in your summary what the person should run.`);
+    }
     if (verdict.verdict === 'ask') {
-      const approval = await options.approver.approveCommand(
-        { taskId: options.taskId, command, reason: verdict.reason, touchesProtectedPath: verdict.touchesProtectedPath }, options.signal);
+      const unconfined = safety.confined ? undefined : safety.sandbox.note;
+      const approval = await options.approver.approveCommand({
+        taskId: options.taskId, command, reason: verdict.reason, touchesProtectedPath: verdict.touchesProtectedPath,
+        ...(unconfined && safety.sandbox.requested !== 'off' ? { unconfined } : {}),
+      }, options.signal);
       options.onCommandApproval?.(command, verdict.reason, approval.approved);
       if (!approval.approved) {
         return failure('command_rejected', `The person did not allow \`${command}\`${approval.feedback ? `: "${approval.feedback}"` : '.'}`);
       }
     }
     const timeoutMs = Math.round((timeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_S) * 1000);
-    const result = await options.runner.run({ command, cwd: options.cwd, timeoutMs, purpose: 'command', signal: options.signal });
-    return describeCommand(command, result, timeoutMs);
+    const { result, sandbox } = await this.execute(command, 'command', timeoutMs);
+    return describeCommand(command, result, timeoutMs, sandbox, safety);
   }
 
   async runTests(verification: boolean): Promise<TestRunRecord | null> {
     const { options } = this;
     if (!options.testCommand) return null;
-    const result = await options.runner.run({
-      command: options.testCommand, cwd: options.cwd, timeoutMs: options.testTimeoutMs, purpose: 'test', signal: options.signal,
-    });
-    const fullOutput = await readFullOutput(result);
+    const { result } = await this.execute(options.testCommand, 'test', options.testTimeoutMs);
+    const mask = (text: string) => options.safety.masker.mask(text);
+    const fullOutput = mask(await readFullOutput(result));
     const parsed = parseTestOutput(fullOutput, 'auto', { cwd: options.cwd });
     const run: TestRunRecord = {
       command: options.testCommand,
@@ -70,10 +86,24 @@ export class SessionGates implements CommandGate, TestGate {
       failures: result.exitCode === 0 ? [] : parsed.failures,
       passed: parsed.passed,
       failed: parsed.failed,
-      output: result.output,
+      output: mask(result.output),
     };
     options.onTestRun(run, signatureOf(run, parsed.tail ?? fullOutput), verification);
     return run;
+  }
+
+  /** Runs a command the policy let through: checkpoint first, then confined, with the scrubbed environment. */
+  private async execute(command: string, purpose: CommandRequest['purpose'], timeoutMs: number): Promise<{ result: CommandResult; sandbox: SandboxPolicy | undefined }> {
+    const { options } = this;
+    await options.ensureCheckpoint();
+    const sandbox = await options.safety.policyForCommand();
+    const result = await options.runner.run({
+      command, cwd: options.cwd, timeoutMs, purpose, signal: options.signal, baseEnv: options.safety.commandEnv(), sandbox,
+      redact: options.safety.masker,
+    });
+    const blocked = sandbox !== undefined && result.exitCode !== 0 && explainSandboxBlock(result.output, sandbox) !== null;
+    options.onCommandRun?.({ command, purpose, sandbox: sandbox ? `${options.safety.sandbox.enforcedBy} ${sandbox.mode}` : 'off', exitCode: result.exitCode, blocked });
+    return { result, sandbox };
   }
 }
 
@@ -96,12 +126,14 @@ export function signatureOf(run: TestRunRecord, tail: string): string {
   return `exit:${run.exitCode}:${createHash('sha1').update(masked).digest('hex').slice(0, 12)}`;
 }
 
-function describeCommand(command: string, result: CommandResult, timeoutMs: number): ToolResult {
-  const output = result.output.trimEnd() || '(no output)';
+function describeCommand(command: string, result: CommandResult, timeoutMs: number, sandbox: SandboxPolicy | undefined, safety: TaskSafety): ToolResult {
+  const output = safety.masker.mask(result.output.trimEnd()) || '(no output)';
   if (result.timedOut) {
     return failure('timeout', `\`${command}\` did not finish within ${timeoutMs / 1000} s and was killed with its child processes.\nOutput so far:\n${output}`);
   }
   if (result.cancelled) return failure('cancelled', `\`${command}\` was stopped because the task was cancelled.`);
   const spill = result.truncated && result.spillPath ? `\n[full output: ${result.spillPath}]` : '';
-  return { ok: true, output: `Exit code: ${result.exitCode ?? result.signal}\n${output}${spill}`, data: { exitCode: result.exitCode } };
+  const blocked = sandbox && result.exitCode !== 0 ? explainSandboxBlock(result.output, sandbox) : null;
+  const strays = result.strayProcessesKilled ? `\n[${result.strayProcessesKilled} process(es) the command left running were stopped; nothing outlives a command]` : '';
+  return { ok: true, output: `Exit code: ${result.exitCode ?? result.signal}\n${output}${spill}${strays}${blocked ? `\n${blocked}` : ''}`, data: { exitCode: result.exitCode } };
 }

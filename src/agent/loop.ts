@@ -30,6 +30,8 @@ export interface LoopDeps {
   now(): number;
   /** The diff of the task so far, for the feedback after a failed verification. */
   diffSoFar(): string;
+  /** Hides known secrets in every tool result before it reaches the model and the journal. */
+  mask(text: string): string;
 }
 
 export class AgentLoop {
@@ -145,7 +147,7 @@ export class AgentLoop {
 
   private appendToolResult(call: ToolCallRequest, result: ToolResult): void {
     const { journal, state } = this.deps;
-    const content = result.ok ? result.output : `ERROR [${result.code}]: ${result.message}`;
+    const content = this.deps.mask(result.ok ? result.output : `ERROR [${result.code}]: ${result.message}`);
     journal.append({
       type: 'tool_finished', step: state.steps, id: call.id, name: call.name, ok: result.ok,
       ...(result.ok ? {} : { code: result.code }), summary: content.slice(0, 2000),

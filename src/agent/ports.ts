@@ -1,5 +1,6 @@
 // Ports: the interfaces the core depends on. Implemented once for Node (CLI, tests) and once for VS Code (src/host).
 import type { FileChange } from '../tools/edits/types';
+import type { SandboxPolicy } from '../tools/process/sandbox/policy';
 
 // ---------------------------------------------------------------- commands
 
@@ -9,7 +10,14 @@ export interface CommandRequest {
   timeoutMs: number;
   /** Why the command runs: shown in the terminal title / log. */
   purpose: 'command' | 'test';
+  /** The environment the command starts from, already scrubbed of credentials; absent: this process's own. */
+  baseEnv?: Record<string, string>;
+  /** Set on top of the base environment. */
   env?: Record<string, string>;
+  /** Confinement of the command; absent: unconfined (the session decided and journaled why). */
+  sandbox?: SandboxPolicy;
+  /** Hides known secrets in what a runner shows the person live (the terminal); the result is masked by the gates. */
+  redact?: Redactor;
   signal?: AbortSignal;
   /** Live output as it arrives (already decoded). */
   onOutput?: (chunk: string) => void;
@@ -28,6 +36,14 @@ export interface CommandResult {
   spillPath?: string;
   totalBytes: number;
   durationMs: number;
+  /** Processes that outlived the command (left its process group) and were killed after it; 0 when none. */
+  strayProcessesKilled?: number;
+}
+
+export interface Redactor {
+  mask(text: string): string;
+  /** For text in chunks: a secret split across two chunks is still caught. */
+  stream(): { push(chunk: string): string; end(): string };
 }
 
 export interface CommandRunner {
@@ -80,6 +96,8 @@ export interface CommandApprovalRequest {
   reason: string;
   /** The command names a protected path (.env, keys): only a person may let it run. */
   touchesProtectedPath?: boolean;
+  /** Set when no sandbox confines it (why): only a person may let it run. */
+  unconfined?: string;
 }
 
 export interface Approver {

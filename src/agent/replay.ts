@@ -31,6 +31,9 @@ export function replayJournal(events: readonly TaskEvent[], now: number): Replay
         state.testRuns.push(event.run);
         if (event.verification && event.run.exitCode !== 0) state.verificationAttempts++;
         break;
+      case 'safety':
+        if (state.testFilesAtStart === undefined) state.testFilesAtStart = event.testFiles;
+        break;
       case 'checkpoint':
         state.checkpointTaken = true;
         state.checkpoint = event.ref && event.commit ? { ref: event.ref, commit: event.commit } : null;

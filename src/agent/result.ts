@@ -19,9 +19,19 @@ export interface TaskResult {
   testRuns: { exitCode: number | null; timedOut: boolean; failures: TestFailure[] }[];
   changes: { path: string; diff: string }[];
   plan: SessionState['plan'];
+  /** What confined the task's commands, which credentials were kept from them, how many test files were protected. */
+  safety: {
+    sandbox: string;
+    requestedSandbox: string;
+    enforcedBy: string | null;
+    note: string;
+    envDropped: string[];
+    testFilesProtected: number;
+    allowHosts: string[];
+  } | null;
 }
 
-export function buildResult(state: SessionState, ending: Ending, changes: ProposedFileChange[]): TaskResult {
+export function buildResult(state: SessionState, ending: Ending, changes: ProposedFileChange[], safety: TaskResult['safety'] = null, mask: (text: string) => string = (text) => text): TaskResult {
   return {
     taskId: state.taskId,
     status: ending.status,
@@ -32,7 +42,8 @@ export function buildResult(state: SessionState, ending: Ending, changes: Propos
     modelCalls: state.steps,
     usage: { ...state.usage },
     testRuns: state.testRuns.map((run) => ({ exitCode: run.exitCode, timedOut: run.timedOut, failures: run.failures })),
-    changes: changes.map((change) => ({ path: change.path, diff: unifiedDiff(change.path, change.before, change.after) })),
+    changes: changes.map((change) => ({ path: change.path, diff: mask(unifiedDiff(change.path, change.before, change.after)) })),
     plan: state.plan,
+    safety,
   };
 }

@@ -22,6 +22,9 @@ import { systemClock, type Approver, type Clock, type CommandRunner, type ModelC
 import { appendMemory, loadMemory, loadRules } from './projectContext';
 import { goalMessage, systemPrompt } from './prompts';
 import { replayJournal } from './replay';
+import { TaskSafety } from './safety';
+import type { SandboxMode } from '../tools/process/sandbox/policy';
+import type { SecretValue } from './policy/secretMasker';
 import type { SessionState } from './state';
 import { buildResult, type TaskResult } from './result';
 
@@ -35,11 +38,21 @@ export interface SessionOptions {
   runner: CommandRunner;
   approver: Approver;
   journalDir: string;
-  /** Replace the default protected paths (gitignore-style patterns). */
-  protectedPatterns?: string[];
-  /** Add to the protected paths. */
+  /** Added to the built-in protected paths (gitignore-style patterns). */
   extraProtected?: string[];
+  /** Built-in protected patterns the person explicitly removed. */
+  unprotected?: string[];
   commandRules?: { allow?: string[]; deny?: string[] };
+  /** How commands are confined; default 'workspace-write'. 'off' must be chosen explicitly, and is journaled. */
+  sandbox?: SandboxMode;
+  /** Hosts sandboxed commands may reach (through Patchpilot's proxy); default none but loopback. */
+  allowHosts?: string[];
+  /** Credential-looking environment variables passed through to commands by name. */
+  passEnv?: string[];
+  /** Let the agent change the task's existing test files while writing without review. */
+  allowTestEdits?: boolean;
+  /** Secrets the caller knows (the API key in use): masked wherever they show up. */
+  knownSecrets?: SecretValue[];
   /** Untrusted workspaces: no commands, every change reviewed. Default true. */
   trusted?: boolean;
   taskId?: string;
@@ -58,11 +71,12 @@ export class AgentSession {
   private readonly abort = new AbortController();
   private readonly clock: Clock;
   private running = false;
+  private safety: TaskSafety | undefined;
 
   private constructor(private readonly options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.clock = options.clock ?? systemClock;
     this.journal = journal;
-    this.pathPolicy = new PathPolicy(options.cwd, { protectedPatterns: options.protectedPatterns, extraProtected: options.extraProtected });
+    this.pathPolicy = new PathPolicy(options.cwd, { extraProtected: options.extraProtected, unprotected: options.unprotected });
     this.workspace = new NodeWorkspace(options.cwd, this.pathPolicy);
     this.changeSet = new ChangeSet(this.workspace);
     for (const event of events) if (event.type === 'file_changed') this.changeSet.record(event.change);
@@ -138,16 +152,46 @@ export class AgentSession {
     this.state.runStartedAt = this.clock.now();
     let ending: Ending;
     try {
-      ending = await this.buildLoop().run();
+      const safety = await this.prepareSafety();
+      ending = await this.buildLoop(safety).run();
     } catch (error) {
       ending = endingForError(error);
     } finally {
       signal?.removeEventListener('abort', onOuterAbort);
       this.running = false;
+      await this.safety?.close();
     }
     this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
     this.journal.close();
-    return buildResult(this.state, ending, this.changes());
+    return buildResult(this.state, ending, this.changes(), this.safetySummary(), (text) => this.safety?.masker.mask(text) ?? text);
+  }
+
+  /** The sandbox, environment, secrets and test guard of this run, decided once and journaled. */
+  private async prepareSafety(): Promise<TaskSafety> {
+    const { options, state } = this;
+    const autoWrites = options.approval === 'auto' && (options.trusted ?? true);
+    const protectTests = autoWrites && !options.allowTestEdits;
+    const safety = await TaskSafety.create({
+      cwd: options.cwd, taskId: state.taskId, pathPolicy: this.pathPolicy, sandbox: options.sandbox ?? 'workspace-write',
+      allowHosts: options.allowHosts ?? [], passEnv: options.passEnv ?? [], protectTests, knownSecrets: options.knownSecrets,
+      testFilesAtStart: state.testFilesAtStart ?? undefined,
+      onProxyDecision: (host, allowed) => this.journal.append({ type: 'network', host, allowed }),
+    });
+    this.safety = safety;
+    state.testFilesAtStart = safety.testGuard ? safety.testGuard.files() : null;
+    this.journal.append({
+      type: 'safety', sandbox: { ...safety.sandbox }, droppedEnv: safety.droppedEnv, testFiles: state.testFilesAtStart, allowHosts: options.allowHosts ?? [],
+    });
+    return safety;
+  }
+
+  private safetySummary(): TaskResult['safety'] {
+    const safety = this.safety;
+    if (!safety) return null;
+    return {
+      sandbox: safety.sandbox.active, requestedSandbox: safety.sandbox.requested, enforcedBy: safety.sandbox.enforcedBy, note: safety.sandbox.note,
+      envDropped: safety.droppedEnv, testFilesProtected: safety.testGuard?.files().length ?? 0, allowHosts: this.options.allowHosts ?? [],
+    };
   }
 
   /** The cumulative change set of the task, per file with hunks. */
@@ -165,7 +209,7 @@ export class AgentSession {
     return this.changeSet.undoAll();
   }
 
-  private buildLoop(): AgentLoop {
+  private buildLoop(safety: TaskSafety): AgentLoop {
     const { options, state, journal } = this;
     const signal = this.abort.signal;
     const trusted = options.trusted ?? true;
@@ -173,20 +217,24 @@ export class AgentSession {
     const writer = new SessionChangeWriter({
       taskId: state.taskId, workspace: this.workspace, changeSet: this.changeSet, approver: options.approver,
       review: options.approval === 'ask' || !trusted, journal, signal,
-      ensureCheckpoint: () => this.ensureCheckpoint(),
+      ensureCheckpoint: () => this.ensureCheckpoint(), testGuard: safety.testGuard,
     });
     let loop: AgentLoop | undefined;
     const gates = new SessionGates({
       taskId: state.taskId, cwd: options.cwd, runner: options.runner, approver: options.approver,
       commandRules: options.commandRules ?? {}, pathPolicy: this.pathPolicy, trusted, testCommand: state.config.testCommand,
-      testTimeoutMs: options.testTimeoutMs ?? 300_000, signal,
+      testTimeoutMs: options.testTimeoutMs ?? 300_000, signal, approval: options.approval, safety,
+      ensureCheckpoint: () => this.ensureCheckpoint(),
       onTestRun: (run, signature, verification) => {
+        // A failing test's file is a test file, whatever its name: it is protected like the others.
+        safety.testGuard?.addReported(run.failures.flatMap((f) => (f.file ? [f.file] : [])), (file) => this.existedAtStart(file));
         state.testRuns.push(run);
         journal.append({ type: 'test_run', run, signature, verification });
         const stop = guards.noteTestRun(signature);
         if (stop && loop) loop.pendingStop = stop;
       },
       onCommandApproval: (command, reason, approved) => journal.append({ type: 'command_approval', command, reason, approved }),
+      onCommandRun: (record) => journal.append({ type: 'command_run', ...record }),
     });
     journal.onEvent((event) => {
       if (event.type === 'file_changed') guards.noteFileChanged();
@@ -206,7 +254,8 @@ export class AgentSession {
       state, model: options.model, registry: new ToolRegistry(), guards, journal,
       context: new ContextManager({ ...DEFAULT_CONTEXT, ...options.context }), toolContext, signal,
       now: () => this.clock.now(),
-      diffSoFar: () => this.diffSoFar(),
+      diffSoFar: () => safety.masker.mask(this.diffSoFar()),
+      mask: (text) => safety.masker.mask(text),
     });
     return loop;
   }
@@ -217,6 +266,12 @@ export class AgentSession {
     const checkpoint = await createCheckpoint(this.options.cwd, this.state.taskId).catch(() => null);
     this.state.checkpoint = checkpoint;
     this.journal.append({ type: 'checkpoint', ref: checkpoint?.ref ?? null, commit: checkpoint?.commit ?? null });
+  }
+
+  /** A file existed at the start when the task did not create it. */
+  private existedAtStart(relative: string): boolean {
+    const change = this.changeSet.proposed().find((c) => c.path === relative);
+    return change ? change.before !== null : existsSync(`${this.options.cwd}/${relative}`);
   }
 
   private diffSoFar(): string {

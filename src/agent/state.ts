@@ -19,4 +19,6 @@ export interface SessionState {
   checkpointTaken: boolean;
   /** When this run (or resumed run) started; the wall-time budget counts from here. */
   runStartedAt: number;
+  /** The test files protected for this task, as found when it first started (null: not protected). */
+  testFilesAtStart?: string[] | null;
 }

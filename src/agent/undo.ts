@@ -10,7 +10,7 @@ export async function undoTask(journalDir: string, taskId: string): Promise<Rest
   if (!started || started.type !== 'task_started') throw new Error(`The journal of ${taskId} has no task_started event.`);
   const root = started.config.cwd;
   // Undo writes only files the task itself wrote; the protected-path rules were applied when they were written.
-  const workspace = new NodeWorkspace(root, new PathPolicy(root, { protectedPatterns: [] }));
+  const workspace = new NodeWorkspace(root, PathPolicy.boundaryOnly(root));
   const changes = new ChangeSet(workspace);
   for (const event of events) if (event.type === 'file_changed') changes.record(event.change);
   return changes.undoAll();

@@ -6,9 +6,11 @@ export const autoApprover: Approver = {
   async reviewChanges({ changes }) {
     return { files: changes.map((c) => ({ path: c.path, hunks: c.hunks.map((h) => ({ index: h.index, accepted: true })) })) };
   },
-  async approveCommand({ touchesProtectedPath }) {
+  async approveCommand({ touchesProtectedPath, unconfined }) {
     // Nobody is asked in auto mode, so a command naming a protected file (cat .env) never runs unasked.
     if (touchesProtectedPath) return { approved: false, feedback: 'it names a protected path, and --approve auto never lets such a command run; a person must approve it (--approve ask)' };
+    // Outside the allow rules, auto mode runs a command only inside the sandbox.
+    if (unconfined) return { approved: false, feedback: `it is outside the allow rules and would run unconfined: ${unconfined} Use --approve ask, install the sandbox, or pass --sandbox off to run such commands unconfined` };
     return { approved: true };
   },
 };
@@ -51,8 +53,9 @@ export class TerminalApprover implements Approver {
     return { files };
   }
 
-  async approveCommand(request: { command: string; reason: string }): Promise<CommandApproval> {
-    const answer = await this.ask(`Run \`${request.command}\`? (${request.reason}) [y/N]: `);
+  async approveCommand(request: { command: string; reason: string; unconfined?: string }): Promise<CommandApproval> {
+    const confinement = request.unconfined ? ` It would run WITHOUT a sandbox: ${request.unconfined}` : '';
+    const answer = await this.ask(`Run \`${request.command}\`? (${request.reason}${confinement}) [y/N]: `);
     if (answer === 'y' || answer === 'yes') return { approved: true };
     const feedback = await this.ask('Why not (goes back to the model; Enter to skip)? ', false);
     return { approved: false, feedback: feedback || undefined };

@@ -19,6 +19,8 @@ export interface BuiltModel {
   /** Set when the scripted model was started: close it when the task ends. */
   scripted?: ScriptedServer;
   describe: string;
+  /** The API key in use, so it can be masked wherever it shows up (never given to commands). */
+  apiKey?: string;
 }
 
 export async function buildModel(flags: ModelFlags): Promise<BuiltModel> {
@@ -33,7 +35,7 @@ export async function buildModel(flags: ModelFlags): Promise<BuiltModel> {
   const apiKey = process.env.PATCHPILOT_API_KEY ?? process.env.OPENAI_API_KEY ?? (isLoopback(baseURL) ? 'local' : undefined);
   if (!apiKey) throw new UsageError('No API key: set OPENAI_API_KEY or PATCHPILOT_API_KEY (local servers such as Ollama need none).');
   const client = new OpenAIModelClient({ baseURL, apiKey, model, pricing: pricingFor(model, flags) });
-  return { client, describe: `${model} at ${baseURL}` };
+  return { client, describe: `${model} at ${baseURL}`, apiKey };
 }
 
 function pricingFor(model: string, flags: ModelFlags): Pricing | undefined {

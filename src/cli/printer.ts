@@ -33,6 +33,14 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
       case 'checkpoint': if (event.commit) line(paint('2', `checkpoint ${event.commit.slice(0, 10)} (${event.ref})`)); break;
       case 'context_condensed': line(paint('2', `context condensed: ~${event.beforeTokens} → ~${event.afterTokens} tokens`)); break;
       case 'warning': line(paint('33', `warning: ${event.message}`)); break;
+      case 'safety': {
+        const off = event.sandbox.active === 'off';
+        line(paint(off ? '33' : '2', off ? `⚠ ${event.sandbox.note}` : `sandbox: ${event.sandbox.enforcedBy} ${event.sandbox.active}${event.allowHosts.length ? `, hosts: ${event.allowHosts.join(', ')}` : ', no network but loopback'}`));
+        if (event.testFiles) line(paint('2', `test files read-only: ${event.testFiles.length}`));
+        if (event.droppedEnv.length) line(paint('2', `kept from commands: ${event.droppedEnv.join(', ')}`));
+        break;
+      }
+      case 'network': if (!event.allowed) line(paint('33', `sandbox: refused a connection to ${event.host}`)); break;
       case 'task_finished': {
         const color = event.status === 'verified' ? '32' : '31';
         line(paint(`1;${color}`, `■ ${event.status}${event.reason ? ` (${event.reason})` : ''}: ${oneLine(event.summary, 400)}`));

@@ -16,7 +16,9 @@ Commands:
   scripted-server --script FILE [--port N]         serve a scripted OpenAI-compatible model
   demo                                             the real loop on a sample project, against the built-in scripted model
 
-More run options: --journal-dir DIR, --allow RULE, --deny RULE, --protected PATTERN (repeatable),
+Safety: --sandbox workspace-write|read-only|off (default workspace-write), --allow-host HOST, --pass-env NAME,
+  --allow-test-edits, --protected PATTERN, --unprotect PATTERN (repeatable where it makes sense).
+More run options: --journal-dir DIR, --allow RULE, --deny RULE,
   --test-timeout SECONDS, --context-window TOKENS, --price-input USD --price-output USD (per million tokens),
   --untrusted, --verbose, --quiet.
 API key: OPENAI_API_KEY or PATCHPILOT_API_KEY. Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.

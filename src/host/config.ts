@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Budgets } from '../agent/events';
 import type { Pricing } from '../agent/model/pricing';
+import { SANDBOX_MODES, type SandboxMode } from '../tools/process/sandbox/policy';
 
 export type ApprovalMode = 'ask' | 'auto';
 
@@ -14,7 +15,13 @@ export interface PatchpilotSettings {
   approval: { newTask: ApprovalMode; fixFailingTests: ApprovalMode };
   budgets: Partial<Budgets>;
   commandRules: { allow: string[]; deny: string[] };
+  /** Added to the built-in protected paths. */
   protectedPaths: string[];
+  /** Built-in protected patterns the person removed explicitly. */
+  unprotectedPaths: string[];
+  sandbox: { mode: SandboxMode; allowHosts: string[] };
+  passEnv: string[];
+  allowTestEdits: boolean;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -25,6 +32,10 @@ function stringList(value: unknown): string[] {
 
 function positiveOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+function sandboxMode(value: unknown): SandboxMode {
+  return SANDBOX_MODES.find((mode) => mode === value) ?? 'workspace-write';
 }
 
 function approvalMode(value: unknown, fallback: ApprovalMode): ApprovalMode {
@@ -71,6 +82,10 @@ export function readSettings(scope?: vscode.Uri): PatchpilotSettings {
     budgets: readBudgets(config),
     commandRules: { allow: stringList(config.get('commands.allow')), deny: stringList(config.get('commands.deny')) },
     protectedPaths: stringList(config.get('protectedPaths')),
+    unprotectedPaths: stringList(config.get('unprotectedPaths')),
+    sandbox: { mode: sandboxMode(config.get('sandbox.mode')), allowHosts: stringList(config.get('sandbox.allowHosts')) },
+    passEnv: stringList(config.get('commands.passEnv')),
+    allowTestEdits: config.get<boolean>('allowTestEdits', false) === true,
   };
 }
 

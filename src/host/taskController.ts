@@ -7,6 +7,7 @@ import { Journal, listTasks, type TaskSummary } from '../agent/journal';
 import type { ChangeReview } from '../agent/ports';
 import type { TaskResult } from '../agent/result';
 import { AgentSession, type ResumeOptions } from '../agent/session';
+import { unprotectProblems } from '../agent/policy/pathPolicy';
 import { applyPatch, emptySnapshot, type PanelSnapshot } from '../shared/viewModel';
 import { CONTEXT_KEYS } from './commandIds';
 import { isLocalBaseUrl, readSettings, type ApprovalMode, type PatchpilotSettings } from './config';
@@ -136,10 +137,23 @@ export class TaskController extends Disposable {
       throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
     }
     const model = new OpenAIModelClient({ baseURL: settings.baseUrl, apiKey: key ?? 'not-needed', model: settings.model, pricing: settings.pricing });
+    for (const problem of unprotectProblems(settings.unprotectedPaths)) this.warnOnce(`patchpilot.unprotectedPaths: ${problem}`);
     return {
       approval: 'ask', budgets: settings.budgets, model, runner: this.deps.runner, approver: this.deps.reviews, journalDir: this.deps.journalDir,
-      protectedPatterns: settings.protectedPaths, commandRules: settings.commandRules, trusted,
+      extraProtected: settings.protectedPaths, unprotected: settings.unprotectedPaths, commandRules: settings.commandRules, trusted,
+      sandbox: settings.sandbox.mode, allowHosts: settings.sandbox.allowHosts, passEnv: settings.passEnv, allowTestEdits: settings.allowTestEdits,
+      knownSecrets: key ? [{ name: 'the API key', value: key }] : [],
     };
+  }
+
+  private readonly warned = new Set<string>();
+
+  /** A safety warning is shown once per window, not once per task. */
+  private warnOnce(message: string): void {
+    this.deps.log.warn(message);
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    void vscode.window.showWarningMessage(`Patchpilot: ${message}`);
   }
 
   private readonly approvals = new WeakMap<AgentSession, ApprovalMode>();
@@ -157,6 +171,7 @@ export class TaskController extends Disposable {
       approval: trusted ? approval : 'ask', restricted: !trusted });
     panel.show(true);
     const listener = session.onEvent((event) => {
+      if (event.type === 'safety' && event.sandbox.active === 'off' && event.sandbox.requested !== 'off') this.warnOnce(event.sandbox.note);
       const patch = timeline.apply(event);
       if (patch) panel.patch(patch);
     });

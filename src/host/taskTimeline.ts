@@ -54,7 +54,7 @@ export class TaskTimeline {
         return this.append({ kind: 'file', path: event.change.movedTo ?? event.change.path, added, removed });
       }
       case 'checkpoint':
-        return this.append({ kind: 'note', level: 'info', text: event.commit ? `Checkpoint ${event.commit.slice(0, 10)} taken before the first write.` : 'No git checkpoint (not a git repository); pre-images are kept in the journal.' });
+        return this.append({ kind: 'note', level: 'info', text: event.commit ? `Checkpoint ${event.commit.slice(0, 10)} taken before the first command or write.` : 'No git checkpoint (not a git repository); pre-images are kept in the journal.' });
       case 'test_run': {
         const { run } = event;
         return this.append({ kind: 'test', command: run.command, exitCode: run.exitCode, timedOut: run.timedOut, passed: run.passed, failed: run.failed,
@@ -69,6 +69,12 @@ export class TaskTimeline {
           text: event.approved ? `You allowed \`${event.command}\` to run.` : `You declined \`${event.command}\`; the model was told.` });
       case 'memory_noted':
         return this.append({ kind: 'note', level: 'info', text: `Noted for later tasks: ${event.note}` });
+      case 'safety':
+        return this.append({ kind: 'note', level: event.sandbox.active === 'off' ? 'warning' : 'info', text: safetyText(event) });
+      case 'command_run':
+        return event.blocked ? this.append({ kind: 'note', level: 'warning', text: `The sandbox blocked part of \`${event.command}\` (${event.sandbox}).` }) : null;
+      case 'network':
+        return event.allowed ? null : this.append({ kind: 'note', level: 'warning', text: `The sandbox refused a connection to ${event.host} (not an allowed host).` });
       case 'warning':
         return this.append({ kind: 'note', level: 'warning', text: event.message });
       case 'context_condensed':
@@ -100,6 +106,13 @@ export class TaskTimeline {
     const cost = usage.costUsd === null ? this.meterState.costUsd : (this.meterState.costUsd ?? 0) + usage.costUsd;
     this.meterState = { ...this.meterState, steps: Math.max(this.meterState.steps, step), tokens: this.meterState.tokens + usage.promptTokens + usage.completionTokens, costUsd: cost };
   }
+}
+
+function safetyText(event: Extract<TaskEvent, { type: 'safety' }>): string {
+  const parts = [event.sandbox.active === 'off' ? event.sandbox.note : `Commands run in the sandbox (${event.sandbox.enforcedBy}, ${event.sandbox.active}).`];
+  if (event.testFiles) parts.push(`${event.testFiles.length} existing test file(s) are read-only for this task.`);
+  if (event.droppedEnv.length) parts.push(`Kept from commands: ${event.droppedEnv.join(', ')}.`);
+  return parts.join(' ');
 }
 
 /** What a tool call is doing, in words, for the status line ("Step 3: running npm test"). */

@@ -71,14 +71,19 @@ export class TerminalCommandRunner extends Disposable implements CommandRunner {
     pty.interrupt = () => interrupt.abort();
     this.echo(`\x1b[1;36m${request.purpose === 'test' ? 'test' : 'run'}\x1b[0m \x1b[2m${request.cwd}\x1b[0m\r\n\x1b[1m$ ${request.command}\x1b[0m\r\n`);
     this.log.info(`${request.purpose}: ${request.command} (cwd ${request.cwd})`);
+    const sandbox = request.sandbox ? `sandbox: ${request.sandbox.mode}` : 'no sandbox';
+    this.echo(`\x1b[2m(${sandbox})\x1b[0m\r\n`);
+    // What the person sees live is masked like what the model sees: a secret may be split across two chunks.
+    const masked = request.redact?.stream();
     try {
       const result = await runProcess({
         ...request, signal,
         onOutput: (chunk) => {
-          this.echo(toTerminalText(chunk));
+          this.echo(toTerminalText(masked ? masked.push(chunk) : chunk));
           request.onOutput?.(chunk);
         },
       }, { spillDir: spillDirFor(request.cwd) });
+      if (masked) this.echo(toTerminalText(masked.end()));
       const cancelledHere = interrupt.signal.aborted && !request.signal?.aborted;
       this.echo(`\r\n${exitLine(result, cancelledHere)}\r\n\r\n`);
       this.log.info(`${request.command} → ${exitLine(result, cancelledHere)} in ${result.durationMs} ms`);

@@ -11,6 +11,8 @@ export interface ChangeWriter {
   apply(changes: FileChange[], title: string): Promise<ToolResult>;
   /** Remembers the content the agent saw, so a later write can tell whether someone else changed the file. */
   noteRead(relativePath: string, content: string): void;
+  /** True when the agent read (or wrote) the file in this task. */
+  hasSeen(relativePath: string): boolean;
 }
 
 export interface CommandGate {

@@ -25,6 +25,10 @@ export type ToolErrorCode =
   | 'rejected_by_user'
   | 'no_test_command'
   | 'read_only_mode'
+  | 'needs_person'
+  | 'test_file_protected'
+  | 'not_read_first'
+  | 'secret_marker'
   | 'internal_error';
 
 export type ToolResult =

@@ -6,7 +6,7 @@ export interface WriteFileArgs { path: string; content: string }
 
 export const writeFileTool = defineTool<WriteFileArgs>({
   name: 'write_file',
-  description: 'Create a file, or replace the whole content of an existing one. Prefer edit_file for changes to existing files.',
+  description: 'Create a file, or replace the whole content of an existing one you have read in this task. Prefer edit_file for changes to existing files.',
   parameters: {
     type: 'object',
     properties: { path: { type: 'string' }, content: { type: 'string' } },
@@ -19,6 +19,10 @@ export const writeFileTool = defineTool<WriteFileArgs>({
       const relative = context.workspace.resolve(args.path, 'write');
       const before = await readEditableText(context.workspace, relative);
       if (before === args.content) return failure('no_op', `${relative} already has exactly this content; nothing was written.`);
+      // Overwriting what you have not read loses whatever you did not know was there.
+      if (before !== null && !context.writer.hasSeen(relative)) {
+        return failure('not_read_first', `${relative} exists and you have not read it in this task, so replacing it whole could lose content you have not seen. Nothing was written. Read it first (read_file), or change just the part you mean with edit_file.`);
+      }
       return context.writer.apply([{ path: relative, before, after: args.content }], before === null ? `Create ${relative}` : `Rewrite ${relative}`);
     } catch (error) {
       return errorToResult(error);

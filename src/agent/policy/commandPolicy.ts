@@ -19,10 +19,17 @@
 //   backticks and `<( … )` — matches an allow rule, writes no file through a redirection (other than
 //   /dev/null), sets no variable that changes what runs (PATH, LD_PRELOAD, NODE_OPTIONS …), and, when a path
 //   policy is given, names no protected path. Otherwise the verdict is 'ask', naming the first such command.
-// This is a guard against accidents and obvious abuse, not a sandbox.
+// - With a write scope (the workspace and the temp folders), a command that writes, moves or deletes a path outside it
+//   (`rm -rf ~/other`, `cp x /etc/`, `echo > ../f`) is denied in every mode; `cd` earlier on the line is followed.
+// - Some commands are never run unattended (`autoRefusal`): git commands that discard work or rewrite history,
+//   `git config` that plants hooks or aliases, and deleting or changing the task's protected test files.
+// This is a guard against accidents and obvious abuse; the OS sandbox (src/tools/process/sandbox) confines the rest.
+import * as path from 'node:path';
+import { commandWriteTargets, expandHome, resolveTarget, type WriteTarget } from './commandEffects';
+import { gitRisk } from './gitPolicy';
 import { flattenSegments, parseCommand, type ShellPipeline, type ShellSegment } from './commandParser';
 import { DEFAULT_ALLOW_RULES, DEFAULT_DENY_RULES, DESCRIBED_DENY_RULES } from './defaultCommandRules';
-import type { PathPolicy } from './pathPolicy';
+import { resolveRealPath, type PathPolicy } from './pathPolicy';
 
 export { DEFAULT_ALLOW_RULES, DEFAULT_DENY_RULES } from './defaultCommandRules';
 
@@ -38,11 +45,26 @@ export interface CommandEvaluation {
   segment?: string;
   /** Some part names a protected path (`cat .env`): approvers without a person must refuse it. */
   touchesProtectedPath?: boolean;
+  /** Set when the command must not run unattended (--approve auto): why, in words for the model and the person. */
+  autoRefusal?: string;
+  /** A write target only known at run time (`rm -rf $DIR`): unattended, it may run only inside the sandbox. */
+  unknownWriteTarget?: string;
+}
+
+export interface WriteScope {
+  /** Where the command starts. */
+  cwd: string;
+  /** Folders the command may write in (the workspace, the task's temp folder; /tmp when it is sandboxed). */
+  roots: string[];
+  /** True when a path (or a folder holding one) is a protected test file of the task. */
+  protectsTest?: (absolute: string) => boolean;
 }
 
 export interface CommandPolicyOptions {
   /** When given, a command naming a protected path (`cat .env`) is never auto-allowed. */
   pathPolicy?: Pick<PathPolicy, 'check' | 'protectedRuleFor'>;
+  /** When given, writes outside it are denied and the deletion of protected test files is refused unattended. */
+  writeScope?: WriteScope;
 }
 
 interface CompiledRule {
@@ -80,18 +102,95 @@ export function evaluateCommand(command: string, rules: CommandRules = {}, optio
     if (rule) return { verdict: 'deny', reason: denyReason(rule.source), segment: candidate };
   }
 
+  const effects = judgeEffects(units.simpleCommands, options.writeScope);
+  if (effects.outside) return { verdict: 'deny', reason: effects.outside.reason, segment: effects.outside.segment };
+
   if (!parsed.complete) {
-    return { verdict: 'ask', reason: 'The command has an unclosed quote, parenthesis or substitution, so it cannot be checked part by part.', segment: trimmed };
+    return { verdict: 'ask', reason: 'The command has an unclosed quote, parenthesis or substitution, so it cannot be checked part by part.', segment: trimmed, ...effects.flags };
   }
   const allowRules = [...compiledDefaultAllow, ...compileRules(rules.allow ?? [], false)];
   for (const simple of units.simpleCommands) {
-    const problem = whyNotAutoAllowed(simple, allowRules, options);
+    const problem = effects.flags.autoRefusal && effects.segment === simple.segment.text ? effects.flags.autoRefusal : whyNotAutoAllowed(simple, allowRules, options);
     if (problem !== null) {
       const touchesProtectedPath = units.simpleCommands.some((unit) => findProtectedPath(unit.segment, options) !== null);
-      return { verdict: 'ask', reason: problem, segment: simple.segment.text, ...(touchesProtectedPath ? { touchesProtectedPath } : {}) };
+      return { verdict: 'ask', reason: problem, segment: simple.segment.text, ...(touchesProtectedPath ? { touchesProtectedPath } : {}), ...effects.flags };
     }
   }
+  if (effects.flags.autoRefusal) return { verdict: 'ask', reason: effects.flags.autoRefusal, segment: effects.segment, ...effects.flags };
   return { verdict: 'allow', reason: 'Every part of the command matches an allow rule.' };
+}
+
+// ---------------------------------------------------------------- what the command writes
+
+interface EffectsVerdict {
+  outside?: { reason: string; segment: string };
+  flags: Pick<CommandEvaluation, 'autoRefusal' | 'unknownWriteTarget'>;
+  /** The segment the autoRefusal is about. */
+  segment?: string;
+}
+
+/** Walks the simple commands in order (following `cd`) and judges where each writes, and what git does. */
+function judgeEffects(simpleCommands: readonly SimpleCommand[], scope: WriteScope | undefined): EffectsVerdict {
+  const verdict: EffectsVerdict = { flags: {} };
+  let cwd: string | null = scope?.cwd ?? null;
+  for (const simple of simpleCommands) {
+    const words = simple.normalised === '' ? [] : simple.normalised.split(' ');
+    const risk = gitRisk(words);
+    if (risk && !verdict.flags.autoRefusal) {
+      verdict.flags.autoRefusal = `'${simple.segment.text}' ${risk.why}. Under --approve auto such git commands never run; the person can run it, or allow it in review mode.`;
+      verdict.segment = simple.segment.text;
+    }
+    if (!scope) continue;
+    if (words[0] === 'cd' || words[0] === 'pushd') {
+      const target = words[1] === undefined ? '~' : words[1];
+      cwd = cwd !== null && !/[$`]/.test(expandHome(target)) ? path.resolve(cwd, expandHome(target)) : null;
+      continue;
+    }
+    if (words[0] === 'popd') cwd = null;
+    const targets = cwd === null ? unknownTargets(words) : [
+      ...commandWriteTargets(words, cwd),
+      ...simple.segment.redirects.filter((r) => writesFile(r.op, r.target)).map((r) => resolveTarget(r.target, cwd!, 'writes')),
+    ];
+    for (const target of targets) {
+      if (target.unknown) {
+        verdict.flags.unknownWriteTarget ??= `'${simple.segment.text}' ${target.verb} '${target.path}', which is only known when it runs`;
+        continue;
+      }
+      if (!insideRoots(target.path, scope.roots)) {
+        verdict.outside = {
+          segment: simple.segment.text,
+          reason: `Denied: '${simple.segment.text}' ${target.verb} ${target.path.startsWith('/') ? `'${target.path}'` : target.path}, outside the workspace (${scope.roots[0]}). ` +
+            'Commands may change files only inside the workspace and the task\'s temp folder ($TMPDIR); this holds in every mode.',
+        };
+        return verdict;
+      }
+      if (target.verb !== 'writes' && scope.protectsTest?.(target.path) && !verdict.flags.autoRefusal) {
+        verdict.flags.autoRefusal = `'${simple.segment.text}' ${target.verb} test files that existed when the task started. ` +
+          'Tests and test configuration are read-only while changes are written without review; fix the code under test instead (the person can allow test edits with --allow-test-edits).';
+        verdict.segment = simple.segment.text;
+      }
+    }
+  }
+  return verdict;
+}
+
+// After a `cd` we cannot follow, relative targets resolve under this marker and count as unknown.
+const UNKNOWN_CWD = '/\u0000unknown-cwd';
+
+function unknownTargets(words: string[]): WriteTarget[] {
+  return commandWriteTargets(words, UNKNOWN_CWD).map((target) => (target.path.startsWith(UNKNOWN_CWD) ? { ...target, unknown: true } : target));
+}
+
+const DEVICE_TARGETS = /^\/dev\/(?:null|zero|stdout|stderr|tty|fd\/\d+)$/;
+
+/** Judged by where the path really leads: a link inside the workspace that points outside does not count as inside. */
+function insideRoots(target: string, roots: readonly string[]): boolean {
+  if (DEVICE_TARGETS.test(target)) return true;
+  const real = resolveRealPath(target);
+  return roots.some((root) => {
+    const relative = path.relative(resolveRealPath(root), real);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  });
 }
 
 /** Messages for rules that cannot be compiled, so settings can report them; empty when all are valid. */

@@ -10,6 +10,9 @@
 // - Protected paths are refused for reads as well as writes: a secret read into the model's context has left
 //   the machine already.
 // - Matching is case-insensitive (the `ignore` default) so `.ENV` on a case-insensitive disk is caught too.
+// - The built-in patterns always apply, in the CLI and in VS Code alike; settings and flags only add to them. A
+//   built-in pattern is dropped only when the person names it in a separate, explicit list (`unprotected`), and
+//   `.git` can never be dropped: checkpoints and undo rely on the repository being left alone.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -21,10 +24,36 @@ export type PathCheck =
   | { ok: false; code: 'outside_workspace' | 'protected_path'; message: string };
 
 export interface PathPolicyOptions {
-  /** Gitignore-style patterns; when given they replace DEFAULT_PROTECTED_PATTERNS. */
-  protectedPatterns?: string[];
-  /** Gitignore-style patterns added to the (default or given) protected patterns. */
+  /** Gitignore-style patterns added to the built-in protected patterns (patchpilot.protectedPaths, --protected). */
   extraProtected?: string[];
+  /**
+   * Built-in patterns the person explicitly removed (patchpilot.unprotectedPaths, --unprotect), written exactly as
+   * in DEFAULT_PROTECTED_PATTERNS (e.g. `.npmrc`). Anything else is reported by `unprotectProblems`, never guessed.
+   */
+  unprotected?: string[];
+}
+
+/** Built-in patterns that cannot be removed, with why. */
+const ALWAYS_PROTECTED: Readonly<Record<string, string>> = {
+  '.git': 'checkpoints and undo depend on the repository internals staying untouched',
+};
+
+/** What is wrong with an `unprotected` list: entries that are not built-in patterns or cannot be removed. */
+export function unprotectProblems(unprotected: readonly string[]): string[] {
+  return unprotected.flatMap((entry) => {
+    const pattern = entry.trim();
+    if (ALWAYS_PROTECTED[pattern]) return [`'${pattern}' stays protected: ${ALWAYS_PROTECTED[pattern]}.`];
+    if (!DEFAULT_PROTECTED_PATTERNS.includes(pattern)) {
+      return [`'${pattern}' is not a built-in protected pattern, so there is nothing to remove (built-ins: ${DEFAULT_PROTECTED_PATTERNS.filter((p) => !p.startsWith('!')).join(', ')}).`];
+    }
+    return [];
+  });
+}
+
+/** The effective pattern list: built-ins minus the explicitly removed ones, plus the added ones. */
+export function effectiveProtectedPatterns(options: PathPolicyOptions = {}): string[] {
+  const removed = new Set((options.unprotected ?? []).map((p) => p.trim()).filter((p) => !ALWAYS_PROTECTED[p]));
+  return [...DEFAULT_PROTECTED_PATTERNS.filter((p) => !removed.has(p)), ...(options.extraProtected ?? [])];
 }
 
 /** Gitignore-style patterns protected unless the person configures otherwise. */
@@ -51,10 +80,12 @@ export const DEFAULT_PROTECTED_PATTERNS: readonly string[] = [
   '.pgpass',
   '.ssh',
   '.aws',
+  '.patchpilot/tasks',
 ];
 
 const HOW_TO_CHANGE =
-  'To change which paths are protected, edit the patchpilot.protectedPaths setting (VS Code) or pass --protected (CLI).';
+  'Protected paths are built in; patchpilot.protectedPaths (VS Code) and --protected (CLI) add to them, and only ' +
+  'patchpilot.unprotectedPaths / --unprotect can remove a built-in one. Ask the person if this file is really needed.';
 
 const MAX_LINK_HOPS = 40;
 
@@ -62,12 +93,29 @@ export class PathPolicy {
   private readonly root: string;
   private readonly realRoot: string;
   private readonly matcher: Ignore;
+  /** The patterns in force, for the sandbox (which hides the matching files) and the journal. */
+  readonly patterns: readonly string[];
 
-  constructor(root: string, options: PathPolicyOptions = {}) {
+  constructor(root: string, options: PathPolicyOptions = {}, patterns: readonly string[] = effectiveProtectedPatterns(options)) {
     this.root = path.resolve(root);
     this.realRoot = resolveRealPath(this.root);
-    const patterns = [...(options.protectedPatterns ?? DEFAULT_PROTECTED_PATTERNS), ...(options.extraProtected ?? [])];
-    this.matcher = ignore().add(patterns);
+    this.patterns = patterns;
+    this.matcher = ignore().add([...this.patterns]);
+  }
+
+  /**
+   * Only the workspace boundary, no protected paths: for Patchpilot's own restore code (undo puts back exactly the
+   * files a task wrote, which passed the task's rules when they were written). Never handed to the model's tools.
+   */
+  static boundaryOnly(root: string): PathPolicy {
+    return new PathPolicy(root, {}, []);
+  }
+
+  /** True when a workspace-relative POSIX path (folders with a trailing '/') is protected. */
+  isProtectedRelative(relative: string): boolean {
+    const isDirectory = relative.endsWith('/');
+    const bare = isDirectory ? relative.slice(0, -1) : relative;
+    return this.protectedRule(bare, isDirectory) !== null;
   }
 
   check(inputPath: string, access: PathAccess): PathCheck {

@@ -10,6 +10,8 @@ import { autoApprover, TerminalApprover } from '../approvers';
 import { buildModel } from '../modelFactory';
 import { createPrinter } from '../printer';
 import { UsageError } from '../usage';
+import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox/policy';
+import { unprotectProblems } from '../../agent/policy/pathPolicy';
 
 export const FIX_TESTS_GOAL = 'make the failing tests pass';
 
@@ -21,6 +23,8 @@ const RUN_OPTIONS = {
   deny: { type: 'string', multiple: true }, protected: { type: 'string', multiple: true }, 'test-timeout': { type: 'string' },
   'context-window': { type: 'string' }, 'price-input': { type: 'string' }, 'price-output': { type: 'string' },
   untrusted: { type: 'boolean' }, verbose: { type: 'boolean' }, quiet: { type: 'boolean' },
+  sandbox: { type: 'string' }, 'allow-host': { type: 'string', multiple: true }, 'pass-env': { type: 'string', multiple: true },
+  'allow-test-edits': { type: 'boolean' }, unprotect: { type: 'string', multiple: true },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -34,6 +38,8 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   if (mode === 'fix-tests' && !values.test) throw new UsageError('fix-tests needs --test CMD.');
   if (mode === 'resume' && !values.task) throw new UsageError('resume needs --task ID (see `patchpilot tasks --cwd DIR`).');
   const approval = parseApproval(values.approve, mode);
+  const unprotectErrors = unprotectProblems(values.unprotect ?? []);
+  if (unprotectErrors.length) throw new UsageError(`--unprotect: ${unprotectErrors.join(' ')}`);
   const color = process.stdout.isTTY === true;
   const print = values.quiet ? () => undefined : createPrinter({ write: (t) => process.stdout.write(t), verbose: values.verbose ?? false, color });
   const model = await buildModel({
@@ -57,7 +63,13 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
       ...(values['max-time'] ? { maxWallMs: positiveInt(values['max-time'], '--max-time') * 1000 } : {}),
     },
     extraProtected: values.protected,
+    unprotected: values.unprotect,
     commandRules: { allow: values.allow, deny: values.deny },
+    sandbox: parseSandbox(values.sandbox),
+    allowHosts: values['allow-host'],
+    passEnv: values['pass-env'],
+    allowTestEdits: values['allow-test-edits'] ?? false,
+    knownSecrets: model.apiKey && model.apiKey !== 'local' ? [{ name: 'the API key', value: model.apiKey }] : [],
     trusted: !values.untrusted,
     testTimeoutMs: values['test-timeout'] ? positiveInt(values['test-timeout'], '--test-timeout') * 1000 : undefined,
     context: values['context-window'] ? { windowTokens: positiveInt(values['context-window'], '--context-window') } : undefined,
@@ -87,6 +99,13 @@ function printEnd(result: TaskResult): void {
   const cost = usage.costUsd === null ? 'cost unknown (no price configured)' : `$${usage.costUsd.toFixed(4)}`;
   process.stdout.write(`steps: ${result.steps}, tokens: ${usage.promptTokens} in / ${usage.completionTokens} out, ${cost}\n`);
   for (const change of result.changes) process.stdout.write(change.diff.endsWith('\n') ? change.diff : change.diff + '\n');
+}
+
+function parseSandbox(value: string | undefined): SandboxMode {
+  if (value === undefined) return 'workspace-write';
+  const mode = SANDBOX_MODES.find((candidate) => candidate === value);
+  if (!mode) throw new UsageError(`--sandbox takes ${SANDBOX_MODES.join(', ')}, not "${value}".`);
+  return mode;
 }
 
 function parseApproval(value: string | undefined, mode: Mode): 'auto' | 'ask' {

@@ -5,9 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommandRequest, CommandResult, CommandRunner } from '../../agent/ports';
 import { BoundedOutput } from './boundedOutput';
+import { killMarkedProcesses, RUN_MARKER_VARIABLE } from './processSweep';
+import { sandboxedProcess } from './sandbox';
 
 export interface RunProcessOptions {
   /** Bytes kept from the start of the output (default 16 KiB). */
@@ -60,9 +63,20 @@ export function runProcess(request: CommandRequest, options: RunProcessOptions =
     output.append(startProblem);
     return Promise.resolve(settle({ exitCode: null, signal: null, timedOut: false, cancelled: false }));
   }
+  const marker = randomBytes(8).toString('hex');
+  let child: ChildProcess;
+  try {
+    child = spawnShell(request, marker);
+  } catch (error) {
+    output.append(`Could not start the command: ${error instanceof Error ? error.message : String(error)}\n`);
+    return Promise.resolve(settle({ exitCode: null, signal: null, timedOut: false, cancelled: false }));
+  }
   return new Promise((resolve) => {
-    const child = spawnShell(request);
-    watchChild(child, request, options.killGraceMs ?? 2000, output, (fields) => resolve(settle(fields)));
+    watchChild(child, request, options.killGraceMs ?? 2000, output, (fields) => {
+      // A PID namespace (the Linux sandbox) already ended every process; otherwise find the ones that left the group.
+      const strays = request.sandbox && process.platform === 'linux' ? 0 : killMarkedProcesses(marker);
+      resolve({ ...settle(fields), ...(strays > 0 ? { strayProcessesKilled: strays } : {}) });
+    });
   });
 }
 
@@ -70,15 +84,18 @@ export function runProcess(request: CommandRequest, options: RunProcessOptions =
 export class NodeCommandRunner implements CommandRunner {
   constructor(private readonly options: { spillDir?: string; echo?: (chunk: string) => void } = {}) {}
 
-  run(request: CommandRequest): Promise<CommandResult> {
+  async run(request: CommandRequest): Promise<CommandResult> {
     const echo = this.options.echo;
+    const masked = echo ? request.redact?.stream() : undefined;
     const onOutput = echo === undefined && request.onOutput === undefined
       ? undefined
       : (chunk: string): void => {
-        echo?.(chunk);
+        echo?.(masked ? masked.push(chunk) : chunk);
         request.onOutput?.(chunk);
       };
-    return runProcess({ ...request, onOutput }, { spillDir: this.options.spillDir });
+    const result = await runProcess({ ...request, onOutput }, { spillDir: this.options.spillDir });
+    if (masked) echo?.(masked.end());
+    return result;
   }
 }
 
@@ -91,8 +108,8 @@ function checkWorkingDirectory(cwd: string): string | null {
   }
 }
 
-function spawnShell(request: CommandRequest): ChildProcess {
-  const env = { ...process.env, ...NON_INTERACTIVE_ENV, ...request.env };
+function spawnShell(request: CommandRequest, marker: string): ChildProcess {
+  const env: Record<string, string | undefined> = { ...(request.baseEnv ?? process.env), ...NON_INTERACTIVE_ENV, ...request.env, [RUN_MARKER_VARIABLE]: marker };
   if (isWindows) {
     return spawn(process.env.ComSpec ?? 'cmd.exe', ['/d', '/s', '/c', `"${request.command}"`], {
       cwd: request.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, windowsVerbatimArguments: true,
@@ -100,7 +117,10 @@ function spawnShell(request: CommandRequest): ChildProcess {
   }
   const shell = fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
   // detached: the child leads a new process group, so one signal to -pid reaches every descendant.
-  return spawn(shell, ['-c', request.command], { cwd: request.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const options = { cwd: request.cwd, stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], detached: true };
+  if (!request.sandbox) return spawn(shell, ['-c', request.command], { ...options, env });
+  const confined = sandboxedProcess(request.sandbox, request.cwd, [shell, '-c', request.command]);
+  return spawn(confined.file, confined.args, { ...options, env: { ...env, ...confined.env } });
 }
 
 type Outcome = Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'cancelled'>;

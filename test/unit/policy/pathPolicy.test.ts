@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_PROTECTED_PATTERNS, PathPolicy, type PathCheck } from '../../../src/agent/policy/pathPolicy';
+import { DEFAULT_PROTECTED_PATTERNS, PathPolicy, unprotectProblems, type PathCheck } from '../../../src/agent/policy/pathPolicy';
 
 function codeOf(check: PathCheck): string {
   return check.ok ? 'ok' : check.code;
@@ -113,7 +113,7 @@ describe('PathPolicy', () => {
           const check = policy.check(protectedPath, access);
           assert.equal(codeOf(check), 'protected_path', `${access} ${protectedPath}`);
           assert.match(!check.ok ? check.message : '', /patchpilot\.protectedPaths/);
-          assert.match(!check.ok ? check.message : '', /--protected/);
+          assert.match(!check.ok ? check.message : '', /--unprotect/);
         }
       });
     }
@@ -141,14 +141,33 @@ describe('PathPolicy', () => {
       assert.match(!check.ok ? check.message : '', /resolves to '\.env'/);
     });
 
-    it('replaces the defaults when protectedPatterns is given, and adds extraProtected', () => {
-      const replaced = new PathPolicy(root, { protectedPatterns: ['secrets/'] });
-      assert.equal(codeOf(replaced.check('.env', 'read')), 'ok');
-      assert.equal(codeOf(replaced.check('secrets/db.txt', 'read')), 'protected_path');
-
-      const extended = new PathPolicy(root, { extraProtected: ['*.sqlite'] });
+    it('keeps the built-in patterns when more are added (settings and flags only add)', () => {
+      const extended = new PathPolicy(root, { extraProtected: ['*.sqlite', 'secrets/'] });
       assert.equal(codeOf(extended.check('data/app.sqlite', 'write')), 'protected_path');
+      assert.equal(codeOf(extended.check('secrets/db.txt', 'read')), 'protected_path');
       assert.equal(codeOf(extended.check('.env', 'read')), 'protected_path');
+      assert.equal(codeOf(extended.check('.git/config', 'write')), 'protected_path');
+    });
+
+    it('removes a built-in pattern only when it is named in the explicit unprotected list, never .git', () => {
+      const loosened = new PathPolicy(root, { unprotected: ['.npmrc', '.git'] });
+      assert.equal(codeOf(loosened.check('.npmrc', 'write')), 'ok');
+      assert.equal(codeOf(loosened.check('.git/config', 'write')), 'protected_path');
+      assert.equal(codeOf(loosened.check('.env', 'read')), 'protected_path');
+      assert.deepEqual(unprotectProblems(['.npmrc', '.git', 'src/']).map((problem) => problem.split(' ')[0]), ["'.git'", "'src/'"]);
+      assert.match(unprotectProblems(['.git'])[0], /stays protected/);
+      assert.match(unprotectProblems(['src/'])[0], /not a built-in protected pattern/);
+    });
+
+    it('protects the task journals (the record of what the agent did) from the agent', () => {
+      assert.equal(codeOf(new PathPolicy(root).check('.patchpilot/tasks/x.jsonl', 'write')), 'protected_path');
+      assert.equal(codeOf(new PathPolicy(root).check('.patchpilot/memory.md', 'read')), 'ok');
+    });
+
+    it('has a boundary-only variant for Patchpilot\'s own restore code', () => {
+      const boundary = PathPolicy.boundaryOnly(root);
+      assert.equal(codeOf(boundary.check('.npmrc', 'write')), 'ok');
+      assert.equal(codeOf(boundary.check('../x', 'write')), 'outside_workspace');
     });
 
     it('exports the default patterns', () => {

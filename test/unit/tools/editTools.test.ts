@@ -17,7 +17,7 @@ describe('edit tools', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'pp-edit-tools-'));
     proposed = [];
-    context = workspaceToolContext(root, { apply: async (changes) => (proposed.push(changes), { ok: true, output: 'applied' }), noteRead: () => undefined });
+    context = workspaceToolContext(root, { apply: async (changes) => (proposed.push(changes), { ok: true, output: 'applied' }), noteRead: () => undefined, hasSeen: () => true });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -14,7 +14,7 @@ describe('read_file tool', () => {
   const reads: string[] = [];
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'pp-read-'));
-    context = workspaceToolContext(root, { apply: async () => ({ ok: true, output: '' }), noteRead: (path) => reads.push(path) });
+    context = workspaceToolContext(root, { apply: async () => ({ ok: true, output: '' }), noteRead: (path) => reads.push(path), hasSeen: () => true });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
