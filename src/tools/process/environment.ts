@@ -27,7 +27,10 @@ export interface ScrubbedEnvironment {
   env: Record<string, string>;
   /** Names of the variables left out, for the journal (never their values). */
   dropped: string[];
-  /** Values of the dropped variables, for masking; short values are left out (they would mask ordinary words). */
+  /**
+   * Values of every credential-looking variable, dropped or passed through, for masking (a passed-through token
+   * still must not reach the model); short values are left out (they would mask ordinary words).
+   */
   secretValues: { name: string; value: string }[];
 }
 
@@ -46,9 +49,10 @@ export function scrubEnvironment(source: NodeJS.ProcessEnv, passThrough: readonl
   for (const [name, value] of Object.entries(source)) {
     if (value === undefined) continue;
     const agentKey = AGENT_KEY_VARIABLES.includes(name);
-    if (agentKey || (!allowed.has(name) && looksLikeCredential(name, value))) {
+    const credential = agentKey || looksLikeCredential(name, value);
+    if (credential && value.length >= MIN_MASKED_SECRET_LENGTH) secretValues.push({ name, value });
+    if (agentKey || (credential && !allowed.has(name))) {
       dropped.push(name);
-      if (value.length >= MIN_MASKED_SECRET_LENGTH) secretValues.push({ name, value });
       continue;
     }
     env[name] = value;

@@ -5,6 +5,7 @@
 import type { SandboxPolicy } from './policy';
 
 const READ_ONLY = /read-only file system|\bEROFS\b/i;
+const DENIED = /permission denied|\bEACCES\b/i;
 const BUSY = /\bEBUSY\b|device or resource busy/i;
 const NETWORK = /\bEAI_AGAIN\b|\bENOTFOUND\b|\bENETUNREACH\b|network is unreachable|temporary failure in name resolution|could not resolve host|name or service not known|getaddrinfo|failed to resolve|connection refused by the proxy|Patchpilot sandbox: the host/i;
 
@@ -15,6 +16,10 @@ export function explainSandboxBlock(output: string, policy: SandboxPolicy): stri
     const writable = policy.mode === 'workspace-write' ? 'the workspace and $TMPDIR (/tmp)' : 'only $TMPDIR (/tmp): the sandbox is read-only';
     notes.push(`a write was blocked: commands may write ${writable}; .git/, .patchpilot/ and the task's protected test files are read-only. ` +
       'Write inside the workspace instead; if the person wants more, they can use --sandbox off (CLI) or patchpilot.sandbox.mode (VS Code).');
+  }
+  const hiddenNamed = policy.hidden.map((hidden) => hidden.split('/').pop() ?? '').filter((name) => name !== '' && output.includes(name));
+  if (DENIED.test(output) && hiddenNamed.length) {
+    notes.push(`${hiddenNamed.slice(0, 3).join(', ')} cannot be read: protected files (secrets, keys, credential stores) are hidden from commands. Do not try to read them another way; ask the person for what you need.`);
   }
   if (NETWORK.test(output) && !policy.allowHosts.includes('*')) {
     const allowed = policy.allowHosts.length ? `only ${policy.allowHosts.join(', ')} (through the proxy, for tools that honour HTTPS_PROXY) and loopback are reachable`

@@ -46,7 +46,10 @@ export function bwrapPath(): string | null {
  */
 export function bubblewrapAvailability(): Availability {
   if (cachedAvailability) return cachedAvailability.availability;
-  const found = BWRAP_CANDIDATES.find((candidate) => isExecutable(candidate)) ?? findOnPath('bwrap');
+  // PATCHPILOT_BWRAP names another bwrap (or a missing one, to see how Patchpilot behaves without a sandbox).
+  const override = process.env.PATCHPILOT_BWRAP;
+  const found = override !== undefined ? (isExecutable(override) ? override : null)
+    : BWRAP_CANDIDATES.find((candidate) => isExecutable(candidate)) ?? findOnPath('bwrap');
   if (!found) {
     cachedAvailability = { path: null, availability: {
       available: false,
