@@ -101,7 +101,7 @@ export class SessionGates implements CommandGate, TestGate {
       command, cwd: options.cwd, timeoutMs, purpose, signal: options.signal, baseEnv: options.safety.commandEnv(), sandbox,
       redact: options.safety.masker,
     });
-    const blocked = sandbox !== undefined && result.exitCode !== 0 && explainSandboxBlock(result.output, sandbox) !== null;
+    const blocked = sandbox !== undefined && explainSandboxBlock(result.output, sandbox) !== null;
     options.onCommandRun?.({ command, purpose, sandbox: sandbox ? `${options.safety.sandbox.enforcedBy} ${sandbox.mode}` : 'off', exitCode: result.exitCode, blocked });
     return { result, sandbox };
   }
@@ -133,7 +133,8 @@ function describeCommand(command: string, result: CommandResult, timeoutMs: numb
   }
   if (result.cancelled) return failure('cancelled', `\`${command}\` was stopped because the task was cancelled.`);
   const spill = result.truncated && result.spillPath ? `\n[full output: ${result.spillPath}]` : '';
-  const blocked = sandbox && result.exitCode !== 0 ? explainSandboxBlock(result.output, sandbox) : null;
+  // Judged on the output whatever the exit code: a script may report a failed connection and still exit 0.
+  const blocked = sandbox ? explainSandboxBlock(result.output, sandbox) : null;
   const strays = result.strayProcessesKilled ? `\n[${result.strayProcessesKilled} process(es) the command left running were stopped; nothing outlives a command]` : '';
   return { ok: true, output: `Exit code: ${result.exitCode ?? result.signal}\n${output}${spill}${strays}${blocked ? `\n${blocked}` : ''}`, data: { exitCode: result.exitCode } };
 }

@@ -86,6 +86,7 @@ export interface Report {
   usage: { promptTokens: number; completionTokens: number; costUsd: number | null };
   testRuns: { exitCode: number | null; failures: { name: string; file: string | null; line: number | null; message: string }[] }[];
   changes: { path: string; diff: string }[];
+  safety: { sandbox: string; requestedSandbox: string; enforcedBy: string | null; envDropped: string[]; testFilesProtected: number } | null;
 }
 
 /** All the text the model received in one request, for assertions on what reached it. */

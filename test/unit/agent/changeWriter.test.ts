@@ -7,6 +7,9 @@ import { SessionChangeWriter } from '../../../src/agent/changeWriter';
 import { Journal } from '../../../src/agent/journal';
 import { PathPolicy } from '../../../src/agent/policy/pathPolicy';
 import type { Approver, ChangeReview, ProposedFileChange } from '../../../src/agent/ports';
+import { TestFileGuard } from '../../../src/agent/policy/testFiles';
+import { secretMarker } from '../../../src/agent/policy/secretMasker';
+import { writeFileTool } from '../../../src/tools/writeFile';
 import { ChangeSet } from '../../../src/tools/changes/changeSet';
 import { NodeWorkspace } from '../../../src/tools/workspace/nodeWorkspace';
 
@@ -42,12 +45,12 @@ describe('change writer and change set', () => {
     rmSync(journal.path, { force: true });
   });
 
-  function writer(approver: Approver, review: boolean) {
+  function writer(approver: Approver, review: boolean, testGuard?: TestFileGuard) {
     const workspace = new NodeWorkspace(root, new PathPolicy(root));
     const changeSet = new ChangeSet(workspace);
     const w = new SessionChangeWriter({
       taskId: 't', workspace, changeSet, approver, review, journal, signal: new AbortController().signal,
-      ensureCheckpoint: async () => { checkpoints++; },
+      ensureCheckpoint: async () => { checkpoints++; }, testGuard,
     });
     return { w, changeSet };
   }
@@ -100,5 +103,42 @@ describe('change writer and change set', () => {
     assert.equal(readFileSync(join(root, 'a.txt'), 'utf8'), BEFORE);
     assert.ok(!existsSync(join(root, 'new.txt')));
     assert.equal(readFileSync(join(root, 'b.txt'), 'utf8'), 'the person typed here\n');
+  });
+
+  describe('what is never written', () => {
+    const acceptAll = new TableApprover((c) => ({ path: c.path, hunks: c.hunks.map((h) => ({ index: h.index, accepted: true })) }));
+
+    it('refuses an existing test file under auto with the reason, writes nothing, and lets a new test file through', async () => {
+      writeFileSync(join(root, 'a.test.js'), 'assert(add(1, 2) === 3)\n');
+      const guard = new TestFileGuard(root, ['a.txt', 'a.test.js'], () => null);
+      const { w } = writer(acceptAll, false, guard);
+      const refused = await w.apply([{ path: 'a.test.js', before: 'assert(add(1, 2) === 3)\n', after: 'assert(true)\n' }], 'Weaken the test');
+      assert.equal(refused.ok, false);
+      assert.equal(!refused.ok && refused.code, 'test_file_protected');
+      assert.equal(readFileSync(join(root, 'a.test.js'), 'utf8'), 'assert(add(1, 2) === 3)\n');
+      const added = await w.apply([{ path: 'b.test.js', before: null, after: 'new test\n' }], 'Add a test');
+      assert.equal(added.ok, true);
+    });
+
+    it('refuses content that writes a masked-secret marker back over the real value', async () => {
+      const { w } = writer(acceptAll, false);
+      const result = await w.apply([{ path: 'a.txt', before: BEFORE, after: BEFORE + `token = ${secretMarker('.env:TOKEN')}\n` }], 'Rewrite');
+      assert.equal(!result.ok && result.code, 'secret_marker');
+      assert.equal(readFileSync(join(root, 'a.txt'), 'utf8'), BEFORE);
+    });
+
+    it('write_file refuses to overwrite a file the agent has not read, and allows it once read', async () => {
+      const { w } = writer(acceptAll, false);
+      const workspace = new NodeWorkspace(root, new PathPolicy(root));
+      const context = { workspace, writer: w } as unknown as Parameters<typeof writeFileTool.run>[1];
+      const blind = await writeFileTool.run({ path: 'a.txt', content: 'replaced\n' }, context);
+      assert.equal(!blind.ok && blind.code, 'not_read_first');
+      assert.equal(readFileSync(join(root, 'a.txt'), 'utf8'), BEFORE);
+      w.noteRead('a.txt', BEFORE);
+      const informed = await writeFileTool.run({ path: 'a.txt', content: 'replaced\n' }, context);
+      assert.equal(informed.ok, true);
+      const created = await writeFileTool.run({ path: 'new.txt', content: 'fresh\n' }, context);
+      assert.equal(created.ok, true, 'a new file needs no reading');
+    });
   });
 });
