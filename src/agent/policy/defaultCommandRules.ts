@@ -60,6 +60,10 @@ export const DESCRIBED_DENY_RULES: readonly DescribedRule[] = [
 
 export const DEFAULT_DENY_RULES: readonly string[] = DESCRIBED_DENY_RULES.map((entry) => entry.rule);
 
+// Interpreters run a script file of the workspace without asking, but not code written inline on the command line
+// (`node -e`, `python -c`): that is where a prompt-injected instruction turns into an action nobody reviewed.
+const NODE_WITHOUT_INLINE_CODE = String.raw`/^node(?!.*\s(?:-e|--eval|-p|--print|-pe|-r|--require|--import|--loader|--experimental-loader)(?:[\s=]|$))(?:\s|$)/`;
+
 const GIT_READ_ONLY = String.raw`/^git(?:\s+--no-pager)?\s+(?:status|diff|log|show|blame|ls-files|grep|rev-parse|describe|shortlog|cat-file)(?!.*\s--output)(?:\s|$)/`;
 const GIT_LIST_BRANCHES = String.raw`/^git\s+branch(?:\s+(?:-a|-r|-v|-vv|-l|--list|--all|--remotes|--show-current|--no-color))*$/`;
 
@@ -76,7 +80,7 @@ export const DEFAULT_ALLOW_RULES: readonly string[] = [
   'yarn test*', 'yarn run test*', 'pnpm test*', 'pnpm run test*', 'bun test',
   'npx mocha', 'npx jest', 'npx vitest', 'npx tsc', 'npx tsx', 'npx ts-node',
   String.raw`/^npx\s+eslint(?!.*\s--fix)(?:\s|$)/`, 'npx prettier --check',
-  'node', 'mocha', 'jest', 'vitest', 'tsc',
+  NODE_WITHOUT_INLINE_CODE, 'mocha', 'jest', 'vitest', 'tsc',
   'pytest', 'python -m pytest', 'python3 -m pytest', 'python -m unittest', 'python3 -m unittest',
   'go test', 'go vet', 'go build', 'cargo test', 'cargo check', 'cargo build', 'cargo clippy',
   'make test', 'make check', 'dotnet test', 'mvn test', 'mvn -q test', 'gradle test', './gradlew test',

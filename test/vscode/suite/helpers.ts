@@ -104,7 +104,7 @@ export async function settle(): Promise<void> {
   // Toasts of one test must not answer for the next (a notification cannot be closed from an extension).
   await vscode.commands.executeCommand('notifications.clearAll');
   const config = vscode.workspace.getConfiguration('patchpilot');
-  for (const key of ['testCommand', 'approval.newTask', 'commands.deny', 'commands.allow']) {
+  for (const key of ['testCommand', 'approval.newTask', 'commands.deny', 'commands.allow', 'protectedPaths']) {
     await config.update(key, undefined, vscode.ConfigurationTarget.Global);
     await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   }

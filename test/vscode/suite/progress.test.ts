@@ -11,6 +11,9 @@ describe('progress notification', () => {
     resetWorkspace();
     await setSetting('approval.newTask', 'auto');
   });
+  // Inline `node -e` code asks first by default; these tests are about progress, so the person allowed it
+  // (settings are reset after every test).
+  beforeEach(() => setSetting('commands.allow', ['node -e *']));
 
   it('shows the running step and stops the task from its Cancel button', async () => {
     const host = await patchpilot();
