@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import { homedir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ScriptedServer } from '../../src/scripted/server';
+import { requireSandbox } from '../unit/process/sandboxSupport';
 import { cleanupAll, git, makeRepo, read, readReport, runCli, scripted, taskArgs } from './support/harness';
 
 const SECRET = 'do-not-leak-4242';
@@ -36,6 +37,9 @@ const finish = { tool_calls: [{ name: 'finish', arguments: { summary: 'done' } }
 describe('safe autonomy (CLI under --approve auto, real sandbox)', function () {
   this.timeout(120_000);
   let outside: string;
+  before(function () {
+    requireSandbox(this);
+  });
   beforeEach(() => {
     outside = mkdtempSync(join(homedir(), '.pp-e2e-outside-'));
     writeFileSync(join(outside, 'keep.txt'), 'the person\'s other project\n');
