@@ -24,6 +24,8 @@ export interface ChangeWriterOptions {
   signal: AbortSignal;
   /** Present when test files are read-only (changes written without review, test edits not allowed). */
   testGuard?: TestFileGuard | null;
+  /** Hides known secrets in the hunks shown to the person (decisions go by hunk index, so nothing else changes). */
+  mask?: (text: string) => string;
 }
 
 export class SessionChangeWriter implements ChangeWriter {
@@ -50,7 +52,9 @@ export class SessionChangeWriter implements ChangeWriter {
     const rejections: string[] = [];
     if (this.options.review) {
       const proposed: ProposedFileChange[] = changes.map((c) => ({ ...c, hunks: computeHunks(c.before, c.after) }));
-      const review = await this.options.approver.reviewChanges({ taskId: this.options.taskId, title, changes: proposed }, this.options.signal);
+      const mask = this.options.mask;
+      const shown = mask ? proposed.map((c) => ({ ...c, hunks: c.hunks.map((h) => ({ ...h, lines: h.lines.map(mask) })) })) : proposed;
+      const review = await this.options.approver.reviewChanges({ taskId: this.options.taskId, title, changes: shown }, this.options.signal);
       toWrite = this.selectAccepted(proposed, review, rejections);
       this.lastFeedback = review.feedback?.trim() || undefined;
       this.options.journal.append({

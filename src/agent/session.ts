@@ -199,6 +199,14 @@ export class AgentSession {
     return this.changeSet.proposed();
   }
 
+  /** The change set as the person reviews it: hunk lines with known secrets hidden (indices unchanged). */
+  changesForReview(): ProposedFileChange[] {
+    const masker = this.safety?.masker;
+    const changes = this.changes();
+    if (!masker || masker.size === 0) return changes;
+    return changes.map((c) => ({ ...c, hunks: c.hunks.map((h) => ({ ...h, lines: h.lines.map((line) => masker.mask(line)) })) }));
+  }
+
   /** Restores exactly the given hunks (auto mode, after the task); refuses a file someone else changed since. */
   async rejectHunks(path: string, hunkIndices: number[]) {
     return this.changeSet.rejectHunks(path, hunkIndices);
@@ -217,7 +225,7 @@ export class AgentSession {
     const writer = new SessionChangeWriter({
       taskId: state.taskId, workspace: this.workspace, changeSet: this.changeSet, approver: options.approver,
       review: options.approval === 'ask' || !trusted, journal, signal,
-      ensureCheckpoint: () => this.ensureCheckpoint(), testGuard: safety.testGuard,
+      ensureCheckpoint: () => this.ensureCheckpoint(), testGuard: safety.testGuard, mask: (text) => safety.masker.mask(text),
     });
     let loop: AgentLoop | undefined;
     const gates = new SessionGates({

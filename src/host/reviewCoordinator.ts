@@ -2,7 +2,7 @@
 // and the ways a person decides them (the panel's Submit, Accept All / Reject All from the palette).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Approver, ChangeReview, CommandApproval, ProposedFileChange } from '../agent/ports';
+import type { Approver, ChangeReview, CommandApproval, CommandApprovalRequest, ProposedFileChange } from '../agent/ports';
 import { CONTEXT_KEYS } from './commandIds';
 import { Disposable } from './lifecycle';
 import type { ReviewPanel } from './reviewPanel';
@@ -60,14 +60,16 @@ export class ReviewCoordinator extends Disposable implements Approver {
    * editor tab); a notification cannot be closed from code, so it is not shown where the panel already asks.
    * Whichever is answered first decides; dismissing the notification or stopping the task counts as "no".
    */
-  async approveCommand(request: { taskId: string; command: string; reason: string }, signal?: AbortSignal): Promise<CommandApproval> {
+  async approveCommand(request: CommandApprovalRequest, signal?: AbortSignal): Promise<CommandApproval> {
     if (signal?.aborted) return { approved: false, feedback: 'The task was stopped.' };
+    // Without a sandbox the person must know the command would run with their full rights.
+    const reason = request.unconfined ? `${request.reason} It would run WITHOUT a sandbox.` : request.reason;
     const questionId = randomBytes(6).toString('hex');
     const answer = new Promise<boolean>((resolve) => { this.questions.set(questionId, resolve); });
     const panelInView = this.panel.isVisible;
-    this.panel.patch({ question: { questionId, command: request.command, reason: request.reason },
+    this.panel.patch({ question: { questionId, command: request.command, reason },
       statusText: `Waiting for your approval to run ${request.command}` });
-    if (!panelInView) this.notifyQuestion(questionId, request.command, request.reason);
+    if (!panelInView) this.notifyQuestion(questionId, request.command, reason);
     const onAbort = (): void => { this.answerCommand(questionId, false); };
     signal?.addEventListener('abort', onAbort, { once: true });
     const approved = await answer;

@@ -190,7 +190,7 @@ export class TaskController extends Disposable {
   private finish(session: AgentSession, result: TaskResult): TaskResult {
     const { log, reviews } = this.deps;
     log.info(`task ${session.taskId} ${result.status}${result.reason ? ` (${result.reason})` : ''}: ${result.summary}`);
-    const changes = session.changes();
+    const changes = session.changesForReview();
     // In 'ask' mode every hunk was already decided before it was written; only 'auto' mode needs the final review.
     if (changes.length > 0 && this.approvalOf(session) === 'auto') {
       reviews.presentFinal(`${changes.length} file(s) changed by the task`, changes, (review) => this.applyFinalReview(session, review));

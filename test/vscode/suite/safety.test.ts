@@ -17,6 +17,7 @@ const script = {
       { name: 'search_text', arguments: { query: SECRET } },
       { name: 'read_file', arguments: { path: 'data/app.sqlite' } },
       { name: 'run_command', arguments: { command: PEEK } },
+      { name: 'run_command', arguments: { command: 'cat config.json' } },
     ] },
     { absent: [SECRET], tool_calls: [{ name: 'finish', arguments: { summary: 'No credentials reachable.' } }] },
   ],
@@ -28,6 +29,8 @@ describe('safety in VS Code', () => {
     fs.writeFileSync(path.join(workspaceRoot(), '.env'), `API_TOKEN=${SECRET}\n`);
     fs.mkdirSync(path.join(workspaceRoot(), 'data'), { recursive: true });
     fs.writeFileSync(path.join(workspaceRoot(), 'data', 'app.sqlite'), 'rows\n');
+    // The same value in an ordinary file: readable, but masked wherever it is shown.
+    fs.writeFileSync(path.join(workspaceRoot(), 'config.json'), `{ "token": "${SECRET}" }\n`);
     // The person adds a pattern and allows the inline node command: neither may switch the built-in protection off.
     await setSetting('protectedPaths', ['*.sqlite']);
     await setSetting('commands.allow', ['node -e *']);
@@ -52,9 +55,12 @@ describe('safety in VS Code', () => {
     const seen = requestText(requests[1]);
     assert.ok(!seen.includes(SECRET), 'the secret never reached the model');
     assert.equal((seen.match(/ERROR \[protected_path\]/g) ?? []).length, 3, '.env, .git/config and the added *.sqlite pattern');
-    assert.match(seen, /No matches|0 matches|no match/i, 'search_text skips the protected file');
+    assert.doesNotMatch(seen, /^\.env:\d+/m, 'search_text skips the protected file');
+    assert.match(seen, /^config\.json:1:.*\[secret \.env:API_TOKEN hidden by Patchpilot\]/m, 'and masks the value where it finds it elsewhere');
     assert.match(seen, /cannot be read: protected files/, 'the sandbox hid .env from the allowed command');
     assert.match(host.runner.transcript(), /sandbox: workspace-write/, 'the terminal says the command ran sandboxed');
+    assert.ok(!host.runner.transcript().includes(SECRET), 'the terminal echo is masked too');
+    assert.match(host.runner.transcript(), /\[secret \.env:API_TOKEN hidden by Patchpilot\]/);
     assert.equal(result?.safety?.sandbox, 'workspace-write');
     await driver.ui('webviewWaitFor', { selector: '.entry.note', hasText: 'Commands run in the sandbox' });
   });
