@@ -75,10 +75,14 @@ export function titleMatchesFile(title: string, file: string): boolean {
 const testLikePath = /(?:^|[/\\])(?:tests?|__tests__|specs?)[/\\]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 /**
- * The frame that locates a failure: one in the file the title points to, else one in a file that looks like a
- * test, else the first outside libraries. A throw inside the code under test is located at the test's call.
+ * The frame that locates a failure: a test file the title points to, else any test-like file, else a file the
+ * title points to, else the first outside libraries. A throw inside the code under test is located at the
+ * test's call, as jest and the ground truth do.
  */
 export function pickAvaFrame(frames: readonly StackFrame[], title: string): StackFrame | null {
   const own = frames.filter((frame) => !isLibraryFrame(frame.file) && !/\/node_modules\/ava\//.test(frame.file));
-  return own.find((f) => titleMatchesFile(title, f.file)) ?? own.find((f) => testLikePath.test(f.file)) ?? own[0] ?? null;
+  const testLike = own.filter((f) => testLikePath.test(f.file));
+  const named = (f: StackFrame): boolean => titleMatchesFile(title, f.file);
+  // src/cart.js and test/cart.test.js both fit the title prefix "cart › ": the test file comes first.
+  return testLike.find(named) ?? testLike[0] ?? own.find(named) ?? own[0] ?? null;
 }

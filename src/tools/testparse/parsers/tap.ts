@@ -115,7 +115,8 @@ function yamlBlock(yaml: string[], key: string): string[] {
 }
 
 function parseLooseFrame(line: string): StackFrame | null {
-  const match = looseFrame.exec(line);
+  // AVA quotes a lone frame: at: 'file:///…/a.test.js:4:9'.
+  const match = looseFrame.exec(line.replace(/^(\s*)'/, '$1'));
   return match ? { file: match[1].replace(/^file:\/\//, ''), line: Number(match[2]), column: Number(match[3]) } : null;
 }
 
