@@ -138,6 +138,8 @@ function parseNodeSpec(text: string): RunnerParseResult {
     const ownError = entry.details.some((line) => line.trim() !== '');
     // Parents fail because a child failed; report them only when they failed on their own (a hook threw).
     if (entry.isParent && (entry.hasFailingDescendant || !ownError)) continue;
+    // A parent that failed on its own is reported as a failure, so it is listed as an outcome too.
+    if (entry.isParent) tests.push({ name: entry.fullName, file: null, status: 'failed' });
     const declared = recapAt >= 0 ? recap.splice(recapAt, 1)[0] : null;
     const frame = pickFrame(collectJsFrames(entry.details), declared?.file);
     failures.push({

@@ -206,6 +206,8 @@ function parseTap(text: string): RunnerParseResult {
     if (status !== 'failed') continue;
     const failureType = yamlFirstLine(record.yaml, 'failureType');
     if (record.hasFailingChild || failureType === 'subtestsFailed') continue;
+    // A parent that failed on its own (a hook threw) is a failure, so it is listed as an outcome too.
+    if (record.hasChildren) tests.push({ name, file: null, status });
     const where = locate(record.yaml);
     failures.push({ name, file: where.file, line: where.line, message: flavour === 'ava' ? avaTapMessage(record.yaml) : tapMessage(record.yaml) });
   }
