@@ -54,6 +54,8 @@ function logShares(t: LogTally): Record<string, unknown> {
     logs: t.logs, detected: t.detected, failures: t.groundTruth, found: t.found, found_share: share(t.found, t.groundTruth),
     right_file: share(t.rightFile, t.fileScored), right_line: share(t.rightLine, t.lineScored), right_message: share(t.rightMessage, t.messageScored),
     false_failures: t.falseFailures,
+    // Passed/skipped/todo tests of the ground truth found in the parsed tests[] with the right status.
+    non_failed: { tests: t.nonFailedScored, recovered: t.nonFailedRecovered, share: share(t.nonFailedRecovered, t.nonFailedScored), wrong_status: t.nonFailedWrongStatus },
   };
 }
 
@@ -68,7 +70,7 @@ async function testlogEntry(): Promise<BenchEntry> {
     runs: 1,
     ...logShares(overall),
     by_runner: Object.fromEntries(Object.entries(byRunner).map(([runner, tally]) => [runner, logShares(tally)])),
-    summary: `${overall.found}/${overall.groundTruth} failures found in ${overall.logs} logs (${pct(overall.found, overall.groundTruth)}); right file ${pct(overall.rightFile, overall.fileScored)}, line ${pct(overall.rightLine, overall.lineScored)}, message ${pct(overall.rightMessage, overall.messageScored)}; ${overall.falseFailures} false failures; runner detected in ${overall.detected}/${overall.logs}; deterministic, 1 run`,
+    summary: `${overall.found}/${overall.groundTruth} failures found in ${overall.logs} logs (${pct(overall.found, overall.groundTruth)}); right file ${pct(overall.rightFile, overall.fileScored)}, line ${pct(overall.rightLine, overall.lineScored)}, message ${pct(overall.rightMessage, overall.messageScored)}; ${overall.falseFailures} false failures; runner detected in ${overall.detected}/${overall.logs}; non-failed tests recovered with the right status ${overall.nonFailedRecovered}/${overall.nonFailedScored} (${pct(overall.nonFailedRecovered, overall.nonFailedScored)}), ${overall.nonFailedWrongStatus} with a wrong status; deterministic, 1 run`,
   };
 }
 

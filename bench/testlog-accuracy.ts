@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseTestOutput } from '../src/tools/testparse/index';
 import { samePath } from '../src/tools/testparse/text';
-import type { TestFailure } from '../src/tools/testparse/types';
+import type { TestFailure, TestOutcome, TestOutcomeStatus } from '../src/tools/testparse/types';
 
 export const matchingRules = [
   'Auto-detection is used (no runner hint); a log counts as detected when the runner matches the ground truth.',
@@ -14,11 +14,16 @@ export const matchingRules = [
   'Not scored: go package-summary lines, package-level entries without a message (summaries of the real',
   '  failure), go parents of failed subtests and node failed parent suites. Reporting them is neutral.',
   'File: right when both name the same file (equal, or one a path suffix of the other). Line: equal.',
-  'Message: first line of each, trimmed, whitespace collapsed, one leading error-type prefix removed',
+  'Message: the FIRST LINE of each (ground truth messages are first lines; ours go on with the value lines,',
+  '  which are not compared), trimmed, whitespace collapsed, one leading error-type prefix removed',
   '  ("AssertionError [ERR_ASSERTION]: ", "Error: ", "Uncaught TypeError: "); right when equal or when one',
   '  starts with the other (ground truth from JUnit/JSON reporters sometimes joins message lines).',
   'File, line and message are scored only over found entries whose ground truth value is non-null/non-empty.',
   'False failures: reported failures that match no ground-truth entry and are not neutral.',
+  'Non-failed recovery: each ground-truth non_failed_tests entry counts as recovered when the parsed tests[] has',
+  '  an unused entry with the same name (rules as for failures) and the same status: ok/pass/passed = passed;',
+  '  ignored/skip/skipped/xfailed = skipped; node "skipped/todo" = skipped or todo; a failing node todo = todo.',
+  '  Entries whose runner lists no individual tests (jest default reporter, pytest without -v) stay unrecovered.',
 ];
 
 interface TruthEntry {
@@ -31,10 +36,16 @@ interface TruthEntry {
   is_parent_of_failed_subtest?: boolean;
 }
 
-interface TruthFile {
+interface TruthOutcome {
+  name: string;
+  status: string;
+}
+
+export interface TruthFile {
   runner: string;
   failures: TruthEntry[];
   failed_parent_tests_or_suites?: string[];
+  non_failed_tests?: TruthOutcome[];
 }
 
 export interface Tally {
@@ -50,13 +61,16 @@ export interface Tally {
   rightMessage: number;
   falseFailures: number;
   neutral: number;
+  nonFailedScored: number;
+  nonFailedRecovered: number;
+  nonFailedWrongStatus: number;
 }
 
 const runnerNames: Record<string, string> = { 'node:test': 'node', 'go test': 'go', 'cargo test': 'cargo' };
 const unitKinds = new Set(['suite-error', 'file-error', 'package-failure', 'build-failure', 'compile-error']);
 
 function emptyTally(): Tally {
-  return { logs: 0, detected: 0, groundTruth: 0, found: 0, fileScored: 0, rightFile: 0, lineScored: 0, rightLine: 0, messageScored: 0, rightMessage: 0, falseFailures: 0, neutral: 0 };
+  return { logs: 0, detected: 0, groundTruth: 0, found: 0, fileScored: 0, rightFile: 0, lineScored: 0, rightLine: 0, messageScored: 0, rightMessage: 0, falseFailures: 0, neutral: 0, nonFailedScored: 0, nonFailedRecovered: 0, nonFailedWrongStatus: 0 };
 }
 
 function isUnscored(entry: TruthEntry): boolean {
@@ -65,6 +79,7 @@ function isUnscored(entry: TruthEntry): boolean {
   return entry.kind === 'package-failure' && entry.message.trim() === '';
 }
 
+/** Only the first line of a message is compared: the ground truth records first lines. */
 export function comparableMessage(message: string): string {
   const first = (message.split('\n')[0] ?? '').trim().replace(/\s+/g, ' ');
   return first.replace(/^(?:Uncaught |Unknown )?(?:[A-Z][\w$.]*)?(?:Error|Exception)(?: \[[A-Z0-9_]+\])?:\s*/, '');
@@ -76,6 +91,39 @@ export function messagesAgree(truth: string, reported: string): boolean {
   if (a === b) return true;
   const shorter = a.length <= b.length ? a : b;
   return shorter.length > 0 && (a.startsWith(b) || b.startsWith(a));
+}
+
+const truthStatuses: Record<string, TestOutcomeStatus[]> = {
+  ok: ['passed'], pass: ['passed'], passed: ['passed'],
+  ignored: ['skipped'], skip: ['skipped'], skipped: ['skipped'], xfailed: ['skipped'],
+  'skipped/todo': ['skipped', 'todo'], todo: ['todo'],
+};
+
+/** The statuses a ground-truth non-failed status allows; null when it is not one we score. */
+export function allowedStatuses(status: string): TestOutcomeStatus[] | null {
+  if (/^todo \(failed/.test(status)) return ['todo'];
+  return truthStatuses[status] ?? null;
+}
+
+/** Scores the parsed per-test outcomes against the ground truth's non_failed_tests. */
+export function scoreOutcomes(runner: string, truth: TruthFile, tests: readonly TestOutcome[] | undefined, tally: Tally): string[] {
+  const misses: string[] = [];
+  const unused = [...(tests ?? [])];
+  for (const entry of truth.non_failed_tests ?? []) {
+    const allowed = allowedStatuses(entry.status);
+    if (!allowed) continue;
+    tally.nonFailedScored++;
+    const candidates = unused.filter((t) => namesAgree(runner, { name: entry.name, file: null, line: null, message: '' }, { name: t.name, file: null, line: null, message: '' }));
+    const right = candidates.find((t) => allowed.includes(t.status));
+    const chosen = right ?? candidates[0];
+    if (chosen) unused.splice(unused.indexOf(chosen), 1);
+    if (right) tally.nonFailedRecovered++;
+    else if (chosen) {
+      tally.nonFailedWrongStatus++;
+      misses.push(`status: ${entry.name}: want ${entry.status}, got ${chosen.status}`);
+    }
+  }
+  return misses;
 }
 
 function dotted(name: string): string {
@@ -167,7 +215,7 @@ export async function measureTestlogAccuracy(dir: string, verbose = false): Prom
     const tally = emptyTally();
     tally.logs = 1;
     tally.detected = parsed.runner === runner ? 1 : 0;
-    const misses = scoreLog(runner, truth, parsed.failures, tally);
+    const misses = [...scoreLog(runner, truth, parsed.failures, tally), ...scoreOutcomes(runner, truth, parsed.tests, tally)];
     if (verbose && (misses.length > 0 || !tally.detected)) {
       console.log(`-- ${logName} (detected ${parsed.runner})`);
       for (const miss of misses) console.log(`   ${miss}`);
@@ -194,6 +242,7 @@ export function formatTally(label: string, t: Tally): string {
     `${t.rightMessage}/${t.messageScored} ${percent(t.rightMessage, t.messageScored)}`.padStart(15),
     String(t.falseFailures).padStart(6),
     String(t.neutral).padStart(8),
+    `${t.nonFailedRecovered}/${t.nonFailedScored} ${percent(t.nonFailedRecovered, t.nonFailedScored)}`.padStart(15),
   ].join(' ');
 }
 
@@ -206,7 +255,7 @@ async function main(): Promise<void> {
   }
   const { overall, byRunner } = await measureTestlogAccuracy(dir, process.argv.includes('--verbose'));
   console.log(`Test-output parser accuracy on ${overall.logs} logs in ${dir}\n`);
-  console.log('runner   detect   GT   found            right file      right line   right message  false  neutral');
+  console.log('runner   detect   GT   found            right file      right line   right message  false  neutral   non-failed ok');
   for (const runner of Object.keys(byRunner).sort()) console.log(formatTally(runner, byRunner[runner]));
   console.log(formatTally('overall', overall));
   console.log('\nRules:');

@@ -1,5 +1,6 @@
 // A stable fingerprint of a set of failures, so the agent loop can tell "the same failures again" across attempts.
 import { createHash } from 'node:crypto';
+import { firstLine } from './text';
 import type { TestFailure } from './types';
 
 // Order matters: specific shapes first, then the bare numbers they contain.
@@ -12,8 +13,13 @@ const volatileParts: [RegExp, string][] = [
   [/\d+(?:\.\d+)?/g, '<n>'],
 ];
 
+/**
+ * Masks what changes between runs of the same failure. Only the first line counts: the lines after it carry
+ * values (Expected/Received, diffs) that change while a test keeps failing the same way, and a changed
+ * received value is not progress.
+ */
 export function normaliseFailureMessage(message: string): string {
-  let text = message.trim();
+  let text = firstLine(message);
   for (const [pattern, mask] of volatileParts) text = text.replace(pattern, mask);
   return text.replace(/\s+/g, ' ');
 }

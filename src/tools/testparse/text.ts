@@ -101,6 +101,35 @@ export function firstMessageLine(lines: readonly string[]): string {
   return '';
 }
 
+/** The first line of a (possibly multi-line) message: what signatures and comparisons look at. */
+export function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').trim();
+}
+
+const maxMessageLines = 6;
+const maxMessageChars = 400;
+
+/**
+ * The first message line (whole, as firstMessageLine gives it) followed by the next non-blank lines, trimmed,
+ * up to 6 lines and about 400 characters: enough for "Expected: 3 / Received: 2" or "2 !== 3" without the
+ * whole diff. Callers pass only the message part of a block (no stack frames, no code frame).
+ */
+export function compactMessage(lines: readonly string[]): string {
+  const kept = lines.map((line) => line.trim()).filter((line) => line !== '');
+  if (kept.length === 0) return '';
+  const out = [unquote(kept[0])];
+  let length = out[0].length;
+  for (const line of kept.slice(1)) {
+    if (out.length >= maxMessageLines) break;
+    const room = maxMessageChars - length - 1;
+    if (room < 20) break;
+    const piece = line.length > room ? line.slice(0, room - 1) + '…' : line;
+    out.push(piece);
+    length += piece.length + 1;
+  }
+  return out.join('\n');
+}
+
 export function unquote(text: string): string {
   const match = /^'(.*)'$/.exec(text) ?? /^"(.*)"$/.exec(text);
   return match ? match[1] : text;

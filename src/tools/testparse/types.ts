@@ -1,17 +1,29 @@
-// Contract of the test-output parsers: raw runner output in, structured failures out.
+// Contract of the test-output parsers: raw runner output in, structured failures and per-test outcomes out.
 
-export type TestRunner = 'mocha' | 'jest' | 'vitest' | 'node' | 'pytest' | 'go' | 'cargo' | 'tap' | 'junit';
+export type TestRunner = 'mocha' | 'jest' | 'vitest' | 'node' | 'pytest' | 'go' | 'cargo' | 'tap' | 'junit' | 'ava';
 
 export interface TestFailure {
-  /** Full test name with the runner's own separator (jest ` › `, vitest/node ` > `, pytest `path::Class::name`, go `Test/sub`). */
+  /** Full test name with the runner's own separator (jest ` › `, vitest/node ` > `, pytest `path::Class::name`, go `Test/sub`, ava ` › `). */
   name: string;
   /** File of the failing assertion (or of the test), relative as the runner prints it; null when unknown. */
   file: string | null;
   line: number | null;
-  /** First line of the error message. */
+  /**
+   * The error: its first line, then (for JavaScript runners) the lines that carry the values, such as
+   * Expected/Received or "2 !== 3", compacted to a few lines. Compare failures by the first line only.
+   */
   message: string;
   /** e.g. 'suite-error', 'compile-error', 'build-failure' when the failure is not a single test. */
   kind?: string;
+}
+
+export type TestOutcomeStatus = 'passed' | 'failed' | 'skipped' | 'todo';
+
+export interface TestOutcome {
+  /** Same naming as TestFailure.name for the same test, so failures and outcomes can be joined. */
+  name: string;
+  file: string | null;
+  status: TestOutcomeStatus;
 }
 
 export interface ParsedTestOutput {
@@ -21,6 +33,11 @@ export interface ParsedTestOutput {
   /** Counts from the runner's summary; null when the output did not say. */
   passed: number | null;
   failed: number | null;
+  /** Counts from the runner's summary; null when the output did not say. */
+  skipped: number | null;
+  todo: number | null;
+  /** Every individual test the output names with its status (passed ones included), in output order; absent when the runner's output does not list individual tests (e.g. jest's default reporter lists only failures). */
+  tests?: TestOutcome[];
   /** When nothing structured was found: the last lines of the log, so the caller never gets nothing. */
   tail?: string;
 }

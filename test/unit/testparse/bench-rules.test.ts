@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { comparableMessage, messagesAgree, scoreLog, type Tally } from '../../../bench/testlog-accuracy';
 
 function tally(): Tally {
-  return { logs: 0, detected: 0, groundTruth: 0, found: 0, fileScored: 0, rightFile: 0, lineScored: 0, rightLine: 0, messageScored: 0, rightMessage: 0, falseFailures: 0, neutral: 0 };
+  return { logs: 0, detected: 0, groundTruth: 0, found: 0, fileScored: 0, rightFile: 0, lineScored: 0, rightLine: 0, messageScored: 0, rightMessage: 0, falseFailures: 0, neutral: 0, nonFailedScored: 0, nonFailedRecovered: 0, nonFailedWrongStatus: 0 };
 }
 
 describe('testparse: accuracy benchmark rules', () => {

@@ -18,6 +18,12 @@ describe('testparse: detection, ANSI and fallbacks', () => {
     ['cargo-test.txt', 'cargo'],
     ['cargo-compile-error.txt', 'cargo'],
     ['junit.xml', 'junit'],
+    ['ava-default.txt', 'ava'],
+    ['ava-colour.txt', 'ava'],
+    ['ava-tap.txt', 'ava'],
+    ['ava-timeout.txt', 'ava'],
+    ['vitest-grouped.txt', 'vitest'],
+    ['jest-verbose.txt', 'jest'],
   ];
   for (const [file, runner] of expected) {
     it(`detects ${runner} in ${file}`, () => {
@@ -55,6 +61,8 @@ describe('testparse: detection, ANSI and fallbacks', () => {
     assert.deepEqual(result.failures, []);
     assert.equal(result.passed, null);
     assert.equal(result.failed, null);
+    assert.equal(result.skipped, null);
+    assert.equal(result.todo, null);
     assert.equal(result.tail, lines.slice(60).join('\n'));
   });
 

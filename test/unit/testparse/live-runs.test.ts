@@ -64,6 +64,27 @@ describe('testparse: live runs of node --test and mocha', () => {
     assert.equal(failureSignature(again.failures), failureSignature(tap.failures));
   });
 
+  it('lists every test with its status from node --test spec and mocha spec, named as their failures', () => {
+    const body = [
+      "describe('stock', () => {",
+      "  it('counts', () => assert.strictEqual(1 + 1, 2));",
+      "  it('rounds', () => assert.strictEqual(Math.round(2.5), 2));",
+      "  it.skip('reorders', () => {});",
+      '});',
+      '',
+    ];
+    fs.writeFileSync(path.join(workDir, 'test', 'stock.test.js'), ["const assert = require('node:assert');", "const { describe, it } = require('node:test');", ...body].join('\n'));
+    fs.writeFileSync(path.join(workDir, 'test', 'mocha-stock.js'), ["const assert = require('node:assert');", ...body].join('\n'));
+    const node = parseTestOutput(run(process.execPath, ['--test', '--test-reporter=spec', 'test/stock.test.js']).output);
+    assert.deepEqual(node.tests?.map((t) => [t.name, t.status]), [['stock > counts', 'passed'], ['stock > rounds', 'failed'], ['stock > reorders', 'skipped']]);
+    assert.deepEqual([node.passed, node.failed, node.skipped, node.todo], [1, 1, 1, 0]);
+    assert.equal(node.failures[0].message, 'AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n3 !== 2');
+    const mocha = parseTestOutput(run(process.execPath, [path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'), 'test/mocha-stock.js']).output);
+    assert.deepEqual(mocha.tests?.map((t) => [t.name, t.status]), [['stock counts', 'passed'], ['stock rounds', 'failed'], ['stock reorders', 'skipped']]);
+    assert.deepEqual([mocha.passed, mocha.failed, mocha.skipped, mocha.todo], [1, 1, 1, null]);
+    assert.equal(mocha.failures[0].name, 'stock rounds');
+  });
+
   it('parses mocha spec output of the same file', () => {
     // mocha provides describe/it as globals, so the same test file runs without the node:test import.
     fs.writeFileSync(path.join(workDir, 'test', 'mocha-price.js'), fs.readFileSync(path.join(workDir, 'test', 'price.test.js'), 'utf8').replace("const { describe, it } = require('node:test');", '// mocha globals'));

@@ -17,6 +17,30 @@ describe('testparse: pytest, go, cargo, JUnit', () => {
     assert.equal(result.failed, 3);
   });
 
+  it('pytest -v (a real run): every test with its outcome, xfail as skipped, counts from the last line', () => {
+    const result = parseTestOutput(fixture('pytest-verbose.txt'), 'auto', { cwd: '/tmp/pytest-logs' });
+    assert.equal(result.runner, 'pytest');
+    assert.deepEqual(result.failures.map((f) => [f.name, f.file, f.line, f.message]), [
+      ['tests/test_calc.py::test_large', 'tests/test_calc.py', 13, 'assert 13 == 12'],
+      ['tests/test_calc.py::test_positive[20]', 'tests/test_calc.py', 28, 'assert 21 == 20'],
+    ]);
+    assert.deepEqual(result.tests?.map((t) => [t.name, t.status]), [
+      ['tests/test_calc.py::test_small', 'passed'],
+      ['tests/test_calc.py::test_large', 'failed'],
+      ['tests/test_calc.py::test_db', 'skipped'],
+      ['tests/test_calc.py::test_rounding', 'skipped'],
+      ['tests/test_calc.py::test_positive[1]', 'passed'],
+      ['tests/test_calc.py::test_positive[20]', 'failed'],
+    ]);
+    assert.deepEqual([result.passed, result.failed, result.skipped, result.todo], [2, 2, 1, null]);
+  });
+
+  it('pytest default output names only failures: no tests[]', () => {
+    const result = parseTestOutput(fixture('pytest-default.txt'), 'pytest');
+    assert.equal(result.tests, undefined);
+    assert.equal(result.todo, null);
+  });
+
   it('pytest -q --tb=short gives the same failures', () => {
     const result = parseTestOutput(fixture('pytest-short.txt'), 'pytest');
     assert.deepEqual(result.failures, pytestFailures);
@@ -33,6 +57,9 @@ describe('testparse: pytest, go, cargo, JUnit', () => {
     ]);
     assert.equal(result.passed, 3);
     assert.equal(result.failed, 2);
+    assert.deepEqual([result.skipped, result.todo], [0, null]);
+    const failedTests = (result.tests ?? []).filter((t) => t.status === 'failed').map((t) => t.name);
+    assert.ok(failedTests.includes('TestTotal') && failedTests.includes('TestDiscount/percentage'), failedTests.join(', '));
   });
 
   it('go test -json: the event stream yields the same test failures', () => {
@@ -72,6 +99,8 @@ describe('testparse: pytest, go, cargo, JUnit', () => {
     ]);
     assert.equal(result.passed, 1);
     assert.equal(result.failed, 2);
+    assert.deepEqual([result.skipped, result.todo], [0, null]);
+    assert.deepEqual(result.tests?.filter((t) => t.status === 'failed').map((t) => t.name).sort(), ['tests::adds_large', 'tests::overflows']);
   });
 
   it('cargo test: a compile error becomes a compile-error failure at its span', () => {
@@ -90,5 +119,12 @@ describe('testparse: pytest, go, cargo, JUnit', () => {
     ]);
     assert.equal(result.passed, 1);
     assert.equal(result.failed, 2);
+    assert.deepEqual([result.skipped, result.todo], [1, null]);
+    assert.deepEqual(result.tests?.map((t) => [t.name, t.status]), [
+      ['Cart::starts empty', 'passed'],
+      ['Cart::sums item prices', 'failed'],
+      ['tests.test_calc.TestEdges::test_negative', 'failed'],
+      ['Cart::formats prices', 'skipped'],
+    ]);
   });
 });

@@ -37,6 +37,13 @@ describe('testparse: failureSignature', () => {
     assert.equal(failureSignature(parseTestOutput(first).failures), failureSignature(parseTestOutput(second).failures));
   });
 
+  it('looks only at the first message line: a new received value is not progress', () => {
+    const before: TestFailure = { name: 'Cart › total', file: 'src/cart.test.ts', line: 14, message: 'expect(received).toBe(expected) // Object.is equality\nExpected: 30\nReceived: 31' };
+    const after: TestFailure = { ...before, message: 'expect(received).toBe(expected) // Object.is equality\nExpected: 30\nReceived: "thirty"' };
+    assert.equal(failureSignature([before]), failureSignature([after]));
+    assert.notEqual(failureSignature([before]), failureSignature([{ ...before, message: 'TypeError: total is not a function' }]));
+  });
+
   it('gives the empty set one fixed signature', () => {
     assert.equal(failureSignature([]), failureSignature([]));
     assert.notEqual(failureSignature([]), failureSignature([total]));

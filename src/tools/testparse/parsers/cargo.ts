@@ -1,6 +1,6 @@
 // Parser for `cargo test`: rustc compile errors, libtest's "---- name stdout ----" failure blocks and result lines.
 import type { RunnerParser, RunnerParseResult } from '../parser';
-import type { TestFailure } from '../types';
+import type { TestFailure, TestOutcome } from '../types';
 import { countMatches, splitLines } from '../text';
 
 const rustError = /^error(?:\[(E\d+)\])?: (.*)$/;
@@ -12,7 +12,10 @@ const newPanic = /^thread '(.*?)'(?: \(\d+\))? panicked at (.+?):(\d+):(\d+):$/;
 const oldPanic = /^thread '(.*?)'(?: \(\d+\))? panicked at '(.*)', (.+?):(\d+):(\d+)$/;
 const noPanic = /^note: (test did not panic as expected at (.+?):(\d+):(\d+))$/;
 const failedTestLine = /^(?:test )?(\S+)(?: - should panic)? (?:\.\.\. |--- )FAILED$/;
-const resultLine = /^test result: (?:ok|FAILED)\. (\d+) passed; (\d+) failed;/;
+const resultLine = /^test result: (?:ok|FAILED)\. (\d+) passed; (\d+) failed; (\d+) ignored;/;
+// "test a ... ok", "test d ... ignored, reason", "test b - should panic ... FAILED"; terse output names only failures.
+const outcomeLine = /^test (.+?)(?: - should panic)? \.\.\. (ok|FAILED|ignored)\b/;
+const terseFailed = /^(\S+) --- FAILED$/;
 
 export const cargoParser: RunnerParser = {
   runner: 'cargo',
@@ -82,6 +85,17 @@ function failureBlocks(lines: string[]): Map<string, TestFailure> {
   return blocks;
 }
 
+function outcomes(lines: string[]): TestOutcome[] {
+  const tests: TestOutcome[] = [];
+  for (const line of lines) {
+    const outcome = outcomeLine.exec(line);
+    const terse = outcome ? null : terseFailed.exec(line);
+    if (outcome) tests.push({ name: outcome[1], file: null, status: outcome[2] === 'ok' ? 'passed' : outcome[2] === 'FAILED' ? 'failed' : 'skipped' });
+    else if (terse) tests.push({ name: terse[1], file: null, status: 'failed' });
+  }
+  return tests;
+}
+
 function parseCargo(text: string): RunnerParseResult {
   const lines = splitLines(text);
   const failures: TestFailure[] = compileErrors(lines);
@@ -101,16 +115,23 @@ function parseCargo(text: string): RunnerParseResult {
   }
   let passed: number | null = null;
   let failedCount: number | null = null;
+  let ignored: number | null = null;
   for (const line of lines) {
     const result = resultLine.exec(line);
     if (!result) continue;
     passed = (passed ?? 0) + Number(result[1]);
     failedCount = (failedCount ?? 0) + Number(result[2]);
+    ignored = (ignored ?? 0) + Number(result[3]);
   }
+  const tests = outcomes(lines);
   return {
     failures,
     passed,
     failed: failedCount,
+    skipped: ignored,
+    // libtest has no todo tests.
+    todo: null,
+    ...(tests.length > 0 ? { tests } : {}),
     runFailed: failures.length > 0 || (failedCount ?? 0) > 0 || /^error: /m.test(text),
   };
 }

@@ -1,6 +1,6 @@
 // Parser for `go test` output: -v text, plain text, and the -json event stream (read as the text it carries).
 import type { RunnerParser, RunnerParseResult } from '../parser';
-import type { TestFailure } from '../types';
+import type { TestFailure, TestOutcome } from '../types';
 import { countMatches, indentOf, splitLines } from '../text';
 
 const testSwitch = /^=== (?:RUN|CONT|NAME|PAUSE)\s+(\S+)/;
@@ -80,7 +80,7 @@ function parseGoText(text: string): RunnerParseResult {
   const lines = splitLines(text);
   const failures: TestFailure[] = [];
   const buildFailed = new Set<string>();
-  let passed = 0;
+  const tests: TestOutcome[] = [];
   let sawSummary = false;
   let segment = new PackageSegment();
   for (let index = 0; index < lines.length; index++) {
@@ -104,7 +104,7 @@ function parseGoText(text: string): RunnerParseResult {
     }
     const result = resultLine.exec(line);
     if (result) {
-      if (result[2] === 'PASS') passed++;
+      tests.push({ name: result[3], file: null, status: result[2] === 'PASS' ? 'passed' : result[2] === 'FAIL' ? 'failed' : 'skipped' });
       if (result[2] === 'FAIL') segment.test(result[3]).failed = true;
       segment.trailer = { name: result[3], indent: result[1].length };
       continue;
@@ -119,7 +119,19 @@ function parseGoText(text: string): RunnerParseResult {
   }
   if (!sawSummary) failures.push(...closeSegment(segment, null, undefined, buildFailed));
   const failedTests = failures.filter((f) => !f.kind).length;
-  return { failures, passed, failed: failedTests, runFailed: failures.length > 0 || /^FAIL\b/m.test(text) };
+  // Without -v, go names only the failing tests: how many passed or were skipped is not said.
+  const verbose = /^=== RUN\s/m.test(text);
+  const listed = (status: TestOutcome['status']): number => tests.filter((t) => t.status === status).length;
+  return {
+    failures,
+    passed: verbose ? listed('passed') : null,
+    failed: failedTests,
+    skipped: verbose ? listed('skipped') : null,
+    // go has no todo tests.
+    todo: null,
+    ...(tests.length > 0 ? { tests } : {}),
+    runFailed: failures.length > 0 || /^FAIL\b/m.test(text),
+  };
 }
 
 function readOutputLine(segment: PackageSegment, line: string): void {

@@ -1,6 +1,6 @@
 // Parser for JUnit XML reports (pytest --junitxml, jest-junit, node --test-reporter=junit, surefire, gotestsum).
 import type { RunnerParser, RunnerParseResult } from '../parser';
-import type { TestFailure } from '../types';
+import type { TestFailure, TestOutcome } from '../types';
 import { collectJsFrames, countMatches, pickFrame } from '../text';
 
 const testcasePattern = /<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g;
@@ -53,25 +53,29 @@ function locateInBody(body: string, testFile: string | null): { file: string | n
 
 function parseJunit(text: string): RunnerParseResult {
   const failures: TestFailure[] = [];
+  const tests: TestOutcome[] = [];
   let total = 0;
   let skipped = 0;
   for (const match of text.matchAll(testcasePattern)) {
     total++;
     const attrs = attributes(match[1]);
     const body = match[2] ?? '';
-    if (/<skipped\b/.test(body)) skipped++;
+    const classname = attrs.get('classname') ?? '';
+    const name = attrs.get('name') ?? '';
+    const fullName = classname && classname !== name ? `${classname}::${name}` : name;
+    const fileAttr = attrs.get('file') ?? null;
     const problem = problemPattern.exec(body);
+    const isSkipped = !problem && /<skipped\b/.test(body);
+    if (isSkipped) skipped++;
+    tests.push({ name: fullName, file: fileAttr, status: problem ? 'failed' : isSkipped ? 'skipped' : 'passed' });
     if (!problem) continue;
     const problemAttrs = attributes(problem[2]);
     const detail = decodeXml(problem[3] ?? '');
-    const classname = attrs.get('classname') ?? '';
-    const name = attrs.get('name') ?? '';
-    const fileAttr = attrs.get('file') ?? null;
     const lineAttr = attrs.get('line');
     const located = lineAttr ? { file: fileAttr, line: Number(lineAttr) } : locateInBody(detail, fileAttr);
     const message = (problemAttrs.get('message') ?? '').split('\n')[0].trim() || detail.split('\n').map((l) => l.trim()).find(Boolean) || '';
     const failure: TestFailure = {
-      name: classname && classname !== name ? `${classname}::${name}` : name,
+      name: fullName,
       file: located.file,
       line: located.line,
       message,
@@ -83,6 +87,10 @@ function parseJunit(text: string): RunnerParseResult {
     failures,
     passed: total - failures.length - skipped,
     failed: failures.length,
+    skipped,
+    // JUnit XML has no todo state.
+    todo: null,
+    ...(tests.length > 0 ? { tests } : {}),
     runFailed: failures.length > 0,
   };
 }

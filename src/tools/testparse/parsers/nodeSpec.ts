@@ -1,7 +1,7 @@
 // Parser for node:test's spec reporter (✔/✖/▶ tree, "ℹ fail N" summary, optional "✖ failing tests:" recap).
 import type { RunnerParser, RunnerParseResult } from '../parser';
-import type { TestFailure } from '../types';
-import { collectJsFrames, countMatches, firstMessageLine, pickFrame, splitLines } from '../text';
+import type { TestFailure, TestOutcome, TestOutcomeStatus } from '../types';
+import { collectJsFrames, compactMessage, countMatches, parseJsFrame, pickFrame, splitLines } from '../text';
 
 const resultLine = /^(\s*)(✔|✖|﹣|▶) (.*)$/;
 const summaryStart = /^ℹ tests \d+/;
@@ -13,6 +13,7 @@ interface TreeEntry {
   leaf: string;
   fullName: string;
   failed: boolean;
+  skipped: boolean;
   isParent: boolean;
   hasFailingDescendant: boolean;
   details: string[];
@@ -75,6 +76,7 @@ function readTree(lines: string[]): TreeEntry[] {
       leaf,
       fullName: [...ancestors, leaf].join(' > '),
       failed: match[2] === '✖',
+      skipped: match[2] === '﹣',
       isParent: suite !== undefined,
       hasFailingDescendant: suite ? suite.children.some((c) => c.failed || c.hasFailingDescendant) : false,
       details: [],
@@ -100,6 +102,22 @@ function readRecapLocations(lines: string[]): { leaf: string; file: string; line
   return locations;
 }
 
+/**
+ * Skips print ﹣, so a directive on ✔/✖ marks a todo whatever its result; the spec reporter shows a todo's
+ * message in place of "TODO" ("✔ t (1ms) # a passing todo"), so any directive text counts.
+ */
+function outcomeOf(entry: TreeEntry): TestOutcomeStatus {
+  if (entry.skipped) return 'skipped';
+  if (entry.directive !== null) return 'todo';
+  return entry.failed ? 'failed' : 'passed';
+}
+
+/** The error lines above the stack: node prints the message, then frames, then the error's own properties. */
+function detailMessage(details: string[]): string {
+  const end = details.findIndex((line) => parseJsFrame(line) !== null);
+  return compactMessage(end >= 0 ? details.slice(0, end) : details);
+}
+
 function parseNodeSpec(text: string): RunnerParseResult {
   const lines = splitLines(text);
   const recapIndex = lines.findIndex((line) => recapStart.test(line));
@@ -107,31 +125,43 @@ function parseNodeSpec(text: string): RunnerParseResult {
   const treeEnd = [summaryIndex, recapIndex].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), lines.length);
   const recap = recapIndex >= 0 ? readRecapLocations(lines.slice(recapIndex + 1)) : [];
   const failures: TestFailure[] = [];
+  const tests: TestOutcome[] = [];
   for (const entry of readTree(lines.slice(0, treeEnd))) {
+    // Parents stand for their subtests, like suites in node's JUnit report.
+    if (!entry.isParent) tests.push({ name: entry.fullName, file: null, status: outcomeOf(entry) });
+    const recapAt = recap.findIndex((r) => r.leaf === entry.leaf);
+    // A skipped test whose body still ran and threw is in the failing-tests recap: node counts it as failed.
+    const failedSkip = entry.skipped && recapAt >= 0 && entry.details.some((line) => line.trim() !== '');
+    if (failedSkip) tests[tests.length - 1].status = 'failed';
     // A ✖ carrying a directive is a failing todo (skips print ﹣): it does not fail the run.
-    if (!entry.failed || entry.directive !== null) continue;
+    if (!failedSkip && (!entry.failed || entry.directive !== null)) continue;
     const ownError = entry.details.some((line) => line.trim() !== '');
     // Parents fail because a child failed; report them only when they failed on their own (a hook threw).
     if (entry.isParent && (entry.hasFailingDescendant || !ownError)) continue;
-    const recapAt = recap.findIndex((r) => r.leaf === entry.leaf);
+    // A parent that failed on its own is reported as a failure, so it is listed as an outcome too.
+    if (entry.isParent) tests.push({ name: entry.fullName, file: null, status: 'failed' });
     const declared = recapAt >= 0 ? recap.splice(recapAt, 1)[0] : null;
     const frame = pickFrame(collectJsFrames(entry.details), declared?.file);
     failures.push({
       name: entry.fullName,
       file: frame ? frame.file : declared?.file ?? null,
       line: frame ? frame.line : declared?.line ?? null,
-      message: firstMessageLine(entry.details),
+      message: detailMessage(entry.details),
     });
   }
-  const passed = /^ℹ pass (\d+)/m.exec(text);
-  const failed = /^ℹ fail (\d+)/m.exec(text);
-  const failedCount = failed ? Number(failed[1]) : null;
-  const cancelled = /^ℹ cancelled (\d+)/m.exec(text);
-  return {
-    failures,
-    passed: passed ? Number(passed[1]) : null,
-    failed: failedCount,
-    runFailed: (failedCount ?? 0) > 0 || Number(cancelled?.[1] ?? 0) > 0 || failures.length > 0,
+  const count = (word: string): number | null => {
+    const match = new RegExp(`^ℹ ${word} (\\d+)`, 'm').exec(text);
+    return match ? Number(match[1]) : null;
   };
+  const failedCount = count('fail');
+  const result: RunnerParseResult = {
+    failures,
+    passed: count('pass'),
+    failed: failedCount,
+    skipped: count('skipped'),
+    todo: count('todo'),
+    runFailed: (failedCount ?? 0) > 0 || (count('cancelled') ?? 0) > 0 || failures.length > 0,
+  };
+  if (tests.length > 0) result.tests = tests;
+  return result;
 }
-

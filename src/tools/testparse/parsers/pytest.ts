@@ -1,6 +1,6 @@
 // Parser for pytest's terminal report: FAILURES/ERRORS sections (long or --tb=short) plus the short summary.
 import type { RunnerParser, RunnerParseResult } from '../parser';
-import type { TestFailure } from '../types';
+import type { TestFailure, TestOutcome, TestOutcomeStatus } from '../types';
 import { countMatches, splitLines } from '../text';
 
 const sectionBanner = /^=+ (FAILURES|ERRORS|short test summary info|warnings summary|PASSES) =+$/;
@@ -8,6 +8,11 @@ const anyBanner = /^=+ .* =+$/;
 const blockHeader = /^_{3,} (.+?) _{3,}$/;
 const summaryEntry = /^(FAILED|ERROR) (\S+?(?:\[.*?\])?)(?: - (.*))?$/;
 const locationLine = /^(\S+?):(\d+):(?: .*)?$/;
+// "-v": "tests/test_a.py::test_x PASSED   [ 50%]"; "-rA" short summary: "PASSED tests/test_a.py::test_x".
+const verboseLine = /^(\S+::\S.*?) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)(?: .*?)?\s+\[\s*\d+%\]$/;
+const summaryOutcome = /^(PASSED|XFAIL|XPASS) (\S+::\S+?(?:\[.*?\])?)(?: - .*)?$/;
+// An expected failure does not fail the run; pytest's JUnit report files it under skipped.
+const outcomeStatus: Record<string, TestOutcomeStatus> = { PASSED: 'passed', XPASS: 'passed', FAILED: 'failed', ERROR: 'failed', SKIPPED: 'skipped', XFAIL: 'skipped' };
 const finalCounts = /^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s(?: \([^)]*\))?\s*=*$/m;
 
 interface Block {
@@ -117,12 +122,34 @@ function parsePytest(text: string): RunnerParseResult {
   const counts = finalCounts.exec(text);
   const countText = counts ? counts[1] : '';
   const failedCount = counts ? sumCounts(countText, ['failed']) : null;
+  const tests = outcomes(lines, summary);
   return {
     failures,
     passed: counts ? sumCounts(countText, ['passed']) : null,
     failed: failedCount,
+    skipped: counts ? sumCounts(countText, ['skipped']) : null,
+    // pytest has no todo state.
+    todo: null,
+    ...(tests.length > 0 ? { tests } : {}),
     runFailed: (failedCount ?? 0) > 0 || /\b\d+ errors?\b/.test(countText) || failures.length > 0,
   };
+}
+
+/** Per-test lines exist only with -v (or -rA for the summary); the default output names failures only. */
+function outcomes(lines: string[], summary: RegExpExecArray[]): TestOutcome[] {
+  const byName = new Map<string, TestOutcome>();
+  const add = (name: string, status: string): void => {
+    // A test that passed and then errored in teardown is listed twice; the error wins.
+    if (!byName.has(name) || outcomeStatus[status] === 'failed') byName.set(name, { name, file: name.split('::')[0] || null, status: outcomeStatus[status] });
+  };
+  for (const line of lines) {
+    const verbose = verboseLine.exec(line);
+    const listed = verbose ? null : summaryOutcome.exec(line);
+    if (verbose) add(verbose[1], verbose[2]);
+    else if (listed) add(listed[2], listed[1]);
+  }
+  if (byName.size > 0) for (const entry of summary) add(entry[2], entry[1] === 'ERROR' ? 'ERROR' : 'FAILED');
+  return [...byName.values()];
 }
 
 function sumCounts(text: string, words: string[]): number {

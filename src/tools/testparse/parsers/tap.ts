@@ -1,7 +1,11 @@
-// Parser for TAP 13/14 (node --test's TAP reporter, tape, node-tap): nested "ok/not ok" lines with YAML diagnostics.
+// Parser for TAP 13/14 (node --test's TAP reporter, tape, node-tap, ava --tap): nested "ok/not ok" lines with
+// YAML diagnostics. Which producer wrote it decides a few readings (node's failed skips, AVA's crash lines).
 import type { RunnerParser, RunnerParseResult } from '../parser';
-import type { TestFailure } from '../types';
-import { countMatches, indentOf, isLibraryFrame, splitLines, unquote, type StackFrame } from '../text';
+import type { TestFailure, TestOutcome, TestOutcomeStatus } from '../types';
+import { compactMessage, countMatches, indentOf, isLibraryFrame, splitLines, unquote, type StackFrame } from '../text';
+import { avaExitedFile, avaTapMessage, isAvaCrashTitle, looksLikeAvaTap } from './avaTap';
+
+type Flavour = 'node' | 'ava' | 'tap';
 
 const testLine = /^(\s*)(not ok|ok)\b\s*(\d+)?\s*(?:- )?(.*)$/;
 const bailOut = /^\s*Bail out!\s*(.*)$/;
@@ -111,7 +115,8 @@ function yamlBlock(yaml: string[], key: string): string[] {
 }
 
 function parseLooseFrame(line: string): StackFrame | null {
-  const match = looseFrame.exec(line);
+  // AVA quotes a lone frame: at: 'file:///…/a.test.js:4:9'.
+  const match = looseFrame.exec(line.replace(/^(\s*)'/, '$1'));
   return match ? { file: match[1].replace(/^file:\/\//, ''), line: Number(match[2]), column: Number(match[3]) } : null;
 }
 
@@ -127,10 +132,18 @@ function locate(yaml: string[]): { file: string | null; line: number | null } {
   return frame ? { file: frame.file, line: frame.line } : { file: null, line: null };
 }
 
+/** A scalar's lines: the inline value, or the lines of a |- block (node's multi-line `error`). */
+function yamlLines(yaml: string[], key: string): string[] {
+  const block = yamlBlock(yaml, key);
+  if (block.length === 0) return [];
+  const [inline, ...rest] = block;
+  return inline && !/^[|>][-+]?$/.test(inline) ? [unquote(inline.trim())] : rest;
+}
+
 /** node puts the message under `error`, others under `message`; tape only has a stack and an operator. */
 function tapMessage(yaml: string[]): string {
   const stated = yamlFirstLine(yaml, 'error') ?? yamlFirstLine(yaml, 'message');
-  if (stated) return stated;
+  if (stated) return compactMessage(yamlLines(yaml, yamlFirstLine(yaml, 'error') !== null ? 'error' : 'message'));
   const stackHead = yamlBlock(yaml, 'stack').map((line) => line.trim()).find((line) => line && !/^[|>][-+]?$/.test(line));
   if (stackHead && !parseLooseFrame(stackHead)) return stackHead;
   const operator = yamlFirstLine(yaml, 'operator');
@@ -138,35 +151,85 @@ function tapMessage(yaml: string[]): string {
   return `${operator}: expected ${yamlFirstLine(yaml, 'expected') ?? '?'}, actual ${yamlFirstLine(yaml, 'actual') ?? '?'}`;
 }
 
+function flavourOf(text: string): Flavour {
+  if (/^\s*# Subtest: /m.test(text) && /^\s*duration_ms: /m.test(text)) return 'node';
+  return looksLikeAvaTap(text) ? 'ava' : 'tap';
+}
+
+function statusOf(record: TapRecord, flavour: Flavour): TestOutcomeStatus {
+  const directive = record.directive ?? '';
+  if (/^TODO\b/i.test(directive)) return 'todo';
+  // node reports a skipped test whose body still threw as "not ok … # SKIP" and counts it as failed.
+  if (/^SKIP\b/i.test(directive)) return flavour === 'node' && record.failed && record.yaml.some((l) => /^\s*error:/.test(l)) ? 'failed' : 'skipped';
+  return record.failed ? 'failed' : 'passed';
+}
+
+/** AVA prints a crashed worker as an error-titled record and then "<file> exited …": one suite error per file. */
+function avaCrashes(records: TapRecord[]): { failures: TestFailure[]; crashes: Set<TapRecord> } {
+  const failures: TestFailure[] = [];
+  const crashes = new Set<TapRecord>();
+  let pending: TapRecord | null = null;
+  for (const record of records) {
+    const title = record.nameParts.join(' > ');
+    const exited = avaExitedFile(title);
+    if (record.failed && isAvaCrashTitle(title, record.yaml)) {
+      crashes.add(record);
+      pending = record;
+    } else if (exited) {
+      crashes.add(record);
+      const message = pending ? pending.nameParts.join(' > ') : title;
+      failures.push({ name: exited, file: exited, line: null, message, kind: 'suite-error' });
+      pending = null;
+    }
+  }
+  if (pending) failures.push({ name: '(uncaught exception)', file: null, line: null, message: pending.nameParts.join(' > '), kind: 'suite-error' });
+  return { failures, crashes };
+}
+
+function countLine(text: string, word: string): number | null {
+  const match = new RegExp(`^# ${word}\\s+(\\d+)`, 'm').exec(text);
+  return match ? Number(match[1]) : null;
+}
+
 function parseTap(text: string): RunnerParseResult {
   const lines = splitLines(text);
-  const isNode = /^\s*# Subtest: /m.test(text) && /^\s*duration_ms: /m.test(text);
-  const failures: TestFailure[] = [];
-  for (const record of readRecords(lines)) {
-    if (!record.failed || isExempt(record)) continue;
+  const flavour = flavourOf(text);
+  const records = readRecords(lines);
+  const { failures, crashes } = flavour === 'ava' ? avaCrashes(records) : { failures: [] as TestFailure[], crashes: new Set<TapRecord>() };
+  const tests: TestOutcome[] = [];
+  for (const record of records) {
+    if (crashes.has(record)) continue;
+    const status = statusOf(record, flavour);
+    const name = record.nameParts.join(' > ');
+    // Parents stand for their subtests (node's JUnit report lists them as suites, not tests).
+    if (!record.hasChildren) tests.push({ name, file: null, status });
+    if (status !== 'failed') continue;
     const failureType = yamlFirstLine(record.yaml, 'failureType');
     if (record.hasFailingChild || failureType === 'subtestsFailed') continue;
+    // A parent that failed on its own (a hook threw) is a failure, so it is listed as an outcome too.
+    if (record.hasChildren) tests.push({ name, file: null, status });
     const where = locate(record.yaml);
-    failures.push({
-      name: record.nameParts.join(' > '),
-      file: where.file,
-      line: where.line,
-      message: tapMessage(record.yaml),
-    });
+    failures.push({ name, file: where.file, line: where.line, message: flavour === 'ava' ? avaTapMessage(record.yaml) : tapMessage(record.yaml) });
   }
   for (const line of lines) {
     const bail = bailOut.exec(line);
     if (bail) failures.push({ name: 'Bail out!', file: null, line: null, message: bail[1], kind: 'bail-out' });
   }
-  const passMatch = /^# pass\s+(\d+)/m.exec(text);
-  const failMatch = /^# fail\s+(\d+)/m.exec(text);
   const topLevel = lines.filter((line) => /^(?:not )?ok\b/.test(line));
-  const failed = failMatch ? Number(failMatch[1]) : topLevel.filter((l) => l.startsWith('not ok') && !/#\s*(?:TODO|SKIP)/i.test(l)).length;
+  const listed = (status: TestOutcomeStatus): number => tests.filter((t) => t.status === status).length;
+  const failMatch = countLine(text, 'fail');
+  // AVA's "# fail" adds the todo tests and crashed workers to the failed ones.
+  const failed = flavour === 'ava' && failMatch !== null ? listed('failed') : failMatch ?? topLevel.filter((l) => l.startsWith('not ok') && !/#\s*(?:TODO|SKIP)/i.test(l)).length;
+  const hasPlan = /^\s*1\.\.\d+/m.test(text);
   return {
     failures,
-    passed: passMatch ? Number(passMatch[1]) : topLevel.filter((l) => l.startsWith('ok')).length,
+    passed: countLine(text, 'pass') ?? topLevel.filter((l) => l.startsWith('ok')).length,
     failed,
-    runFailed: failed > 0 || failures.length > 0,
-    runner: isNode ? 'node' : 'tap',
+    // Every test has its own line, so a complete stream (with its plan) says how many were skipped even without a count.
+    skipped: countLine(text, 'skip(?:ped)?') ?? (hasPlan ? listed('skipped') : null),
+    todo: countLine(text, 'todo') ?? (hasPlan ? listed('todo') : null),
+    tests,
+    runFailed: failed > 0 || failures.length > 0 || crashes.size > 0,
+    runner: flavour,
   };
 }

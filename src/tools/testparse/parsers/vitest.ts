@@ -1,13 +1,18 @@
-// Parser for vitest's default reporter: "Failed Tests"/"Failed Suites" sections of " FAIL  file > name" blocks.
+// Parser for vitest's default reporter: "Failed Tests"/"Failed Suites" sections of " FAIL  file > name" blocks,
+// and the per-file listing ("❯ file (3 tests | 1 failed)" with ×/✓/↓ lines) above them.
 import type { RunnerParser, RunnerParseResult } from '../parser';
-import type { TestFailure } from '../types';
-import { collectJsFrames, countMatches, dedupeFailures, firstMessageLine, isLibraryFrame, numberBefore, samePath, splitLines, type StackFrame } from '../text';
+import type { TestFailure, TestOutcome, TestOutcomeStatus } from '../types';
+import { collectJsFrames, compactMessage, countMatches, dedupeFailures, firstMessageLine, isLibraryFrame, numberBefore, parseJsFrame, samePath, splitLines, type StackFrame } from '../text';
 
 const failHeader = /^ ?FAIL {1,2}(?:\|[^|]+\| )?(.+?)(?: > (.*)| \[ (.+) \])?\s*$/;
 const sectionBanner = /^⎯+ (Failed Tests|Failed Suites|Unhandled Errors?|Unhandled Rejection)(?: \d+)? ⎯+$/;
 const blockSeparator = /^⎯{3,}(?:\[\d+\/\d+\])?⎯*$/;
 const vitestFrame = /^\s*❯ (?:.*\s)?(\S+?):(\d+):(\d+)\s*$/;
 const runRoot = /^\s*RUN\s+v[\d.]+\S*\s+(\S.*?)\s*$/m;
+const codeFrameLine = /^\s*\d+\|/;
+const listedFile = /^ [❯✓×↓] (\S.*?) \(\d+ tests?(?: \|[^)]*)?\)(?: \d+m?s)?$/;
+const listedTest = /^ {3}([×✓↓]) (.*?)(?: \d+m?s)?$/;
+const listedStatus: Record<string, TestOutcomeStatus> = { '×': 'failed', '✓': 'passed', '↓': 'skipped' };
 
 export const vitestParser: RunnerParser = {
   runner: 'vitest',
@@ -46,22 +51,57 @@ function parseVitest(text: string): RunnerParseResult {
       continue;
     }
     if (!section) continue;
-    const header = failHeader.exec(lines[index]);
-    if (!header) continue;
-    const end = findBlockEnd(lines, index + 1);
-    failures.push(parseBlock(header, lines.slice(index + 1, end), section === 'Failed Suites'));
+    // vitest prints one error once for all the tests that share it (test.each cases, a failing beforeEach):
+    // several FAIL headers in a row, then the common body.
+    const headers: RegExpExecArray[] = [];
+    let cursor = index;
+    for (let header = failHeader.exec(lines[cursor]); header; header = failHeader.exec(lines[cursor] ?? '')) {
+      headers.push(header);
+      cursor++;
+    }
+    if (headers.length === 0) continue;
+    const end = findBlockEnd(lines, cursor);
+    const body = lines.slice(cursor, end);
+    for (const header of headers) failures.push(parseBlock(header, body, section === 'Failed Suites'));
     index = end - 1;
   }
   const testsLine = /^\s*Tests\s{2,}(.*)$/m.exec(text);
   const summary = testsLine ? testsLine[1] : '';
   const failedFiles = /^\s*Test Files\s+.*\b\d+ failed/m.test(text);
-  const failed = testsLine ? numberBefore(summary, 'failed') ?? 0 : null;
-  return {
+  // The "Tests" line leaves out the categories that are zero.
+  const count = (word: string): number | null => (testsLine ? numberBefore(summary, word) ?? 0 : null);
+  const failed = count('failed');
+  const tests = listedTests(lines);
+  const result: RunnerParseResult = {
     failures: dedupeFailures(failures, (f) => `${f.name}\u0000${f.file ?? ''}\u0000${f.kind ?? ''}`),
-    passed: testsLine ? numberBefore(summary, 'passed') ?? 0 : null,
+    passed: count('passed'),
     failed,
+    skipped: count('skipped'),
+    todo: count('todo'),
     runFailed: failedFiles || (failed ?? 0) > 0 || failures.length > 0,
   };
+  if (tests.length > 0) result.tests = tests;
+  return result;
+}
+
+/**
+ * The listing names every test of a file that failed (and slow tests elsewhere); a passing file is one line.
+ * "↓" is printed for skipped and todo tests alike, so both read as skipped here.
+ */
+function listedTests(lines: string[]): TestOutcome[] {
+  const tests: TestOutcome[] = [];
+  let file: string | null = null;
+  for (const line of lines) {
+    if (sectionBanner.test(line)) break;
+    const fileLine = listedFile.exec(line);
+    if (fileLine) {
+      file = fileLine[1];
+      continue;
+    }
+    const test = file ? listedTest.exec(line) : null;
+    if (test) tests.push({ name: test[2].trim(), file, status: listedStatus[test[1]] });
+  }
+  return tests;
 }
 
 function findBlockEnd(lines: string[], from: number): number {
@@ -70,6 +110,12 @@ function findBlockEnd(lines: string[], from: number): number {
     end++;
   }
   return end;
+}
+
+/** What vitest prints above the stack and the code frame: the error line, then Expected/Received or the diff. */
+function messageLines(body: string[]): string[] {
+  const end = body.findIndex((line) => vitestFrame.test(line) || codeFrameLine.test(line) || parseJsFrame(line) !== null);
+  return end >= 0 ? body.slice(0, end) : body;
 }
 
 function parseBlock(header: RegExpExecArray, body: string[], inSuitesSection: boolean): TestFailure {
@@ -81,7 +127,7 @@ function parseBlock(header: RegExpExecArray, body: string[], inSuitesSection: bo
     name,
     file: frame ? frame.file : file,
     line: frame ? frame.line : null,
-    message: firstMessageLine(body.filter((line) => !vitestFrame.test(line))),
+    message: compactMessage(messageLines(body)),
   };
   if (wholeFile || inSuitesSection) failure.kind = 'suite-error';
   return failure;
