@@ -1,5 +1,12 @@
 // Keeps each request within the model's context window: old tool results are condensed to a one-line stub (the
 // journal keeps them whole), newest first kept, the system prompt and the goal never touched.
+//
+// Three promises, in order of strength:
+// - no single tool output takes more than a share of the window (capToolOutput: head and tail kept, the whole text
+//   spilled to a file the model can read by line range);
+// - old tool results are condensed first; when the recent ones alone are over the budget, they are condensed too,
+//   and so are the arguments of old tool calls (a 1 MB write_file);
+// - no request ever exceeds the window: past everything else, long message texts are cut to head and tail.
 import type { ChatMessage } from './ports';
 
 export interface ContextOptions {
@@ -13,6 +20,10 @@ export interface ContextOptions {
 
 export const DEFAULT_CONTEXT: ContextOptions = { windowTokens: 128_000, condenseAt: 0.7, keepRecent: 8 };
 const STUB_PREVIEW_CHARS = 160;
+/** The most of the window one tool output may take. */
+const TOOL_OUTPUT_SHARE = 0.25;
+const MIN_TOOL_OUTPUT_CHARS = 2_000;
+const CHARS_PER_TOKEN = 4;
 
 /** A rough token count (4 characters a token); calibrated against the server's reported prompt tokens when known. */
 export function estimateTokens(messages: readonly ChatMessage[]): number {
@@ -40,30 +51,84 @@ export class ContextManager {
     return Math.ceil(estimateTokens(messages) * this.calibration);
   }
 
+  /** The most characters one tool output may have in a request. */
+  get toolOutputLimit(): number {
+    return Math.max(MIN_TOOL_OUTPUT_CHARS, Math.floor((this.options.windowTokens * TOOL_OUTPUT_SHARE * CHARS_PER_TOKEN) / this.calibration));
+  }
+
+  /** A tool output cut to its head and tail when it is over the limit; `spill` keeps the whole text readable. */
+  capToolOutput(content: string, spill: (text: string) => string | null): string {
+    const limit = this.toolOutputLimit;
+    if (content.length <= limit) return content;
+    const where = spill(content);
+    const note = `\n[… ${(content.length - limit).toLocaleString('en-US')} characters left out to fit the context window${where ? `; the whole output is in ${where}: read it with read_file and a line range, or search it with search_text` : ''} …]\n`;
+    const room = Math.max(0, limit - note.length);
+    const head = Math.ceil(room * 0.6);
+    return content.slice(0, head) + note + content.slice(content.length - (room - head));
+  }
+
   /** Returns the messages to send, and whether more was condensed this time. */
   prepare(messages: readonly ChatMessage[]): { messages: ChatMessage[]; condensedNow: { before: number; after: number } | null } {
     const view = this.render(messages);
     const limit = this.options.windowTokens * this.options.condenseAt;
     const before = this.estimate(view);
     if (before <= limit) return { messages: view, condensedNow: null };
-    const lastCondensable = messages.length - this.options.keepRecent;
     let current = before;
-    for (let i = 2; i < lastCondensable && current > limit; i++) {
-      const m = messages[i];
-      if (this.condensed.has(i) || m.role !== 'tool' || m.content.length <= STUB_PREVIEW_CHARS * 2) continue;
-      this.condensed.add(i);
-      view[i] = condense(m);
-      current -= this.estimate([m]) - this.estimate([view[i]]);
+    // Oldest first; the recent ones only when the old ones were not enough.
+    const passes = [messages.length - this.options.keepRecent, messages.length];
+    for (const end of passes) {
+      for (let i = 2; i < end && current > limit; i++) {
+        const m = messages[i];
+        if (this.condensed.has(i) || !condensable(m)) continue;
+        this.condensed.add(i);
+        const stub = condense(m);
+        current -= this.estimate([view[i]]) - this.estimate([stub]);
+        view[i] = stub;
+      }
     }
+    // Never over the window: what is still too long (a huge goal, a long reply) keeps its head and tail.
+    if (current > this.options.windowTokens) this.cutLongTexts(view, current);
     return { messages: view, condensedNow: { before, after: this.estimate(view) } };
   }
 
+  private cutLongTexts(view: ChatMessage[], current: number): void {
+    const target = this.options.windowTokens * this.options.condenseAt;
+    // The system prompt is the agent's instructions: never cut.
+    const order = view.map((m, i) => ({ i, length: m.content?.length ?? 0 })).filter(({ i }) => i !== 0).sort((a, b) => b.length - a.length);
+    for (const { i } of order) {
+      if (current <= target) break;
+      const m = view[i];
+      if (!m.content || m.content.length <= 4 * STUB_PREVIEW_CHARS) continue;
+      const keep = Math.max(4 * STUB_PREVIEW_CHARS, m.content.length - Math.ceil((current - target) * CHARS_PER_TOKEN * 1.1));
+      const cut = `${m.content.slice(0, Math.ceil(keep / 2))}\n[… ${m.content.length - keep} characters cut to fit the context window …]\n${m.content.slice(-Math.floor(keep / 2))}`;
+      current -= this.estimate([m]) - this.estimate([{ ...m, content: cut } as ChatMessage]);
+      view[i] = { ...m, content: cut } as ChatMessage;
+    }
+    if (current > this.options.windowTokens) {
+      throw new Error(`The context window (${this.options.windowTokens} tokens) is too small for this task's system prompt and goal; use a model with a larger window (--context-window).`);
+    }
+  }
+
   private render(messages: readonly ChatMessage[]): ChatMessage[] {
-    return messages.map((m, i) => (this.condensed.has(i) && m.role === 'tool' ? condense(m) : m));
+    return messages.map((m, i) => (this.condensed.has(i) ? condense(m) : m));
   }
 }
 
-function condense(message: Extract<ChatMessage, { role: 'tool' }>): ChatMessage {
+function condensable(message: ChatMessage): boolean {
+  if (message.role === 'tool') return message.content.length > STUB_PREVIEW_CHARS * 2;
+  if (message.role === 'assistant') return (message.tool_calls ?? []).some((call) => call.function.arguments.length > STUB_PREVIEW_CHARS * 2);
+  return false;
+}
+
+function condense(message: ChatMessage): ChatMessage {
+  if (message.role === 'assistant') {
+    // The call stays (the API pairs it with its result); only its bulky arguments go.
+    const calls = message.tool_calls?.map((call) => call.function.arguments.length > STUB_PREVIEW_CHARS * 2
+      ? { ...call, function: { ...call.function, arguments: JSON.stringify({ condensed: `${call.function.arguments.length} characters of arguments left out to save context` }) } }
+      : call);
+    return { ...message, ...(calls ? { tool_calls: calls } : {}) };
+  }
+  if (message.role !== 'tool') return message;
   const firstLine = message.content.split('\n', 1)[0].slice(0, STUB_PREVIEW_CHARS);
   return {
     role: 'tool',

@@ -2,14 +2,20 @@
 import type { ChatMessage, TokenUsage } from './ports';
 import type { FileChange } from '../tools/edits/types';
 import type { PlanItem, TestRunRecord, ToolErrorCode } from '../tools/types';
+import type { LedgerStep } from './verdict/ledger';
 
-export type TaskStatus = 'running' | 'verified' | 'failed' | 'stopped';
+/** `unverified`: the model finished and nothing failed, but nothing proved the goal (no test command, no tests ran). */
+export type TaskStatus = 'running' | 'verified' | 'unverified' | 'failed' | 'stopped';
 
 /** Why a task ended without being verified. */
 export type StopReason =
   | 'max_steps' | 'max_tokens' | 'max_cost' | 'max_time'
   | 'repeated_call' | 'no_progress' | 'cancelled' | 'model_error'
-  | 'tests_failing' | 'finished_unverified' | 'rejected';
+  | 'tests_failing' | 'finished_unverified' | 'rejected'
+  /** Three malformed or schema-invalid tool calls in a row. */
+  | 'invalid_calls'
+  /** Three replies in a row with neither a tool call nor finish. */
+  | 'no_tool_calls';
 
 export interface TaskConfigSnapshot {
   goal: string;
@@ -37,14 +43,18 @@ export type TaskEventBody =
   | { type: 'task_started'; taskId: string; config: TaskConfigSnapshot }
   | { type: 'task_resumed'; taskId: string }
   | { type: 'message'; message: ChatMessage }
-  | { type: 'model_reply'; step: number; content: string; toolCalls: { id: string; name: string; argumentsText: string }[]; usage: TokenUsage; attempts: number }
+  | { type: 'model_reply'; step: number; content: string; toolCalls: { id: string; name: string; argumentsText: string }[]; usage: TokenUsage; attempts: number;
+      /** The tool calls were written as text in the reply (a server without a tool-call parser), and parsed from it. */
+      toolCallsFromText?: string }
   | { type: 'model_retry'; attempt: number; reason: string; delayMs: number }
   | { type: 'tool_started'; step: number; id: string; name: string; args: unknown }
   | { type: 'tool_finished'; step: number; id: string; name: string; ok: boolean; code?: ToolErrorCode; summary: string }
   | { type: 'plan_updated'; items: PlanItem[] }
   | { type: 'file_changed'; change: FileChange }
   | { type: 'checkpoint'; ref: string | null; commit: string | null }
-  | { type: 'test_run'; run: TestRunRecord; signature: string; verification: boolean }
+  | { type: 'test_run'; run: TestRunRecord; signature: string; verification: boolean; ledger?: LedgerStep }
+  /** The verdict of a verification, in words (also when it failed). */
+  | { type: 'verdict'; status: 'verified' | 'unverified' | 'failing'; summary: string; testChanges: string[] }
   | { type: 'reflection'; text: string; attempt: number }
   | { type: 'review'; accepted: number; rejected: number; feedback: string[] }
   | { type: 'memory_noted'; note: string }

@@ -72,13 +72,15 @@ export class SessionGates implements CommandGate, TestGate {
     return describeCommand(command, result, timeoutMs, sandbox, safety);
   }
 
-  async runTests(verification: boolean): Promise<TestRunRecord | null> {
+  /** `where.cwd`: run in another folder (a worktree holding the original tests) instead of the workspace. */
+  async runTests(verification: boolean, where: { cwd?: string; originalTests?: boolean } = {}): Promise<TestRunRecord | null> {
     const { options } = this;
     if (!options.testCommand) return null;
-    const { result } = await this.execute(options.testCommand, 'test', options.testTimeoutMs);
+    const cwd = where.cwd ?? options.cwd;
+    const { result } = await this.execute(options.testCommand, 'test', options.testTimeoutMs, cwd);
     const mask = (text: string) => options.safety.masker.mask(text);
     const fullOutput = mask(await readFullOutput(result));
-    const parsed = parseTestOutput(fullOutput, 'auto', { cwd: options.cwd });
+    const parsed = parseTestOutput(fullOutput, 'auto', { cwd });
     const run: TestRunRecord = {
       command: options.testCommand,
       exitCode: result.exitCode,
@@ -86,6 +88,10 @@ export class SessionGates implements CommandGate, TestGate {
       failures: result.exitCode === 0 ? [] : parsed.failures,
       passed: parsed.passed,
       failed: parsed.failed,
+      skipped: parsed.skipped,
+      todo: parsed.todo,
+      ...(parsed.tests ? { tests: parsed.tests } : {}),
+      ...(where.originalTests ? { originalTests: true } : {}),
       output: mask(result.output),
     };
     options.onTestRun(run, signatureOf(run, parsed.tail ?? fullOutput), verification);
@@ -93,12 +99,12 @@ export class SessionGates implements CommandGate, TestGate {
   }
 
   /** Runs a command the policy let through: checkpoint first, then confined, with the scrubbed environment. */
-  private async execute(command: string, purpose: CommandRequest['purpose'], timeoutMs: number): Promise<{ result: CommandResult; sandbox: SandboxPolicy | undefined }> {
+  private async execute(command: string, purpose: CommandRequest['purpose'], timeoutMs: number, cwd = this.options.cwd): Promise<{ result: CommandResult; sandbox: SandboxPolicy | undefined }> {
     const { options } = this;
     await options.ensureCheckpoint();
-    const sandbox = await options.safety.policyForCommand();
+    const sandbox = await options.safety.policyForCommand(cwd);
     const result = await options.runner.run({
-      command, cwd: options.cwd, timeoutMs, purpose, signal: options.signal, baseEnv: options.safety.commandEnv(), sandbox,
+      command, cwd, timeoutMs, purpose, signal: options.signal, baseEnv: options.safety.commandEnv(), sandbox,
       redact: options.safety.masker,
     });
     const blocked = sandbox !== undefined && explainSandboxBlock(result.output, sandbox) !== null;

@@ -11,6 +11,10 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxSameFailures: 3,
 };
 
+/** Malformed or schema-invalid calls in a row before the task stops; text-only replies likewise. */
+export const MAX_INVALID_CALLS_IN_A_ROW = 3;
+export const MAX_TEXT_ONLY_REPLIES_IN_A_ROW = 3;
+
 export interface Spend {
   steps: number;
   totalTokens: number;
@@ -24,9 +28,10 @@ export type CallVerdict = { kind: 'ok' } | { kind: 'warn'; message: string } | {
 
 export class Guards {
   private readonly callCounts = new Map<string, number>();
-  private lastFailureSignature: string | null = null;
   private sameFailureCount = 0;
   private editsSinceLastTestRun = 0;
+  private invalidInARow = 0;
+  private textOnlyInARow = 0;
 
   constructor(readonly budgets: Budgets) {}
 
@@ -65,27 +70,49 @@ export class Guards {
     this.editsSinceLastTestRun++;
   }
 
-  /** Counts failing test runs with the same signature that followed edits; too many means no progress. */
-  noteTestRun(signature: string): GuardStop | null {
+  /**
+   * Judges a test run by its outcome against the previous one (the ledger's `progress`): the same failures, new
+   * failures in place of fixed ones, or a return to an earlier failure (A→B→A) after edits is no progress; too many
+   * in a row stops the task. A run with nothing named and a signature never seen before is given the benefit of doubt.
+   */
+  noteTestRun(progress: boolean | null, passed: boolean): GuardStop | null {
     const afterEdits = this.editsSinceLastTestRun > 0;
     this.editsSinceLastTestRun = 0;
     // A test run changes what the model knows, so the same read afterwards is not a loop.
     this.callCounts.clear();
-    if (signature === 'pass') {
-      this.lastFailureSignature = null;
+    if (passed) {
       this.sameFailureCount = 0;
       return null;
     }
-    if (signature !== this.lastFailureSignature) {
-      this.lastFailureSignature = signature;
+    // A failing run that moved forward (or the first one) starts a new count: this state, seen once.
+    if (progress !== false) {
       this.sameFailureCount = 1;
       return null;
     }
     if (afterEdits) this.sameFailureCount++;
     if (this.sameFailureCount >= this.budgets.maxSameFailures) {
-      return { reason: 'no_progress', message: `Stopped: the same tests failed the same way after ${this.sameFailureCount} attempts with edits in between.` };
+      return { reason: 'no_progress', message: `Stopped: ${this.sameFailureCount} test runs in a row after edits made no progress (the same failures, new failures in place of fixed ones, or a return to an earlier failure).` };
     }
     return null;
+  }
+
+  /** A call that could not even be run (malformed JSON, arguments against the schema, an unknown tool). */
+  noteInvalidCall(error: string): GuardStop | null {
+    this.invalidInARow++;
+    if (this.invalidInARow < MAX_INVALID_CALLS_IN_A_ROW) return null;
+    return { reason: 'invalid_calls', message: `Stopped: ${this.invalidInARow} tool calls in a row could not be run. The last error: ${error}` };
+  }
+
+  noteValidCall(): void {
+    this.invalidInARow = 0;
+    this.textOnlyInARow = 0;
+  }
+
+  /** A reply with text but no tool call and no finish. */
+  noteTextOnlyReply(): GuardStop | null {
+    this.textOnlyInARow++;
+    if (this.textOnlyInARow < MAX_TEXT_ONLY_REPLIES_IN_A_ROW) return null;
+    return { reason: 'no_tool_calls', message: `Stopped: ${this.textOnlyInARow} replies in a row had no tool call; the model did not act or call finish.` };
   }
 
   get sameFailures(): number {

@@ -67,7 +67,7 @@ export class Journal {
 export interface TaskSummary {
   taskId: string;
   goal: string;
-  status: 'running' | 'verified' | 'failed' | 'stopped' | 'interrupted';
+  status: 'running' | 'verified' | 'unverified' | 'failed' | 'stopped' | 'interrupted';
   reason: string | null;
   startedAt: number;
   finishedAt: number | null;

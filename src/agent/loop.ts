@@ -8,12 +8,14 @@ import { ContextManager } from './context';
 import type { StopReason } from './events';
 import type { Guards, GuardStop } from './guards';
 import type { Journal } from './journal';
+import { toolCallsFromText } from './model/textToolCalls';
 import type { ChatMessage, ModelClient, ModelReply, TokenUsage, ToolCallRequest } from './ports';
-import { noToolCallNudge, verificationFailed, verificationPassed } from './prompts';
+import { noToolCallNudge } from './prompts';
 import type { SessionState } from './state';
+import type { Verifier } from './verifier';
 
 export interface Ending {
-  status: 'verified' | 'failed' | 'stopped';
+  status: 'verified' | 'unverified' | 'failed' | 'stopped';
   reason: StopReason | null;
   summary: string;
 }
@@ -28,8 +30,9 @@ export interface LoopDeps {
   toolContext: ToolContext;
   signal: AbortSignal;
   now(): number;
-  /** The diff of the task so far, for the feedback after a failed verification. */
-  diffSoFar(): string;
+  verifier: Verifier;
+  /** Saves a tool output too large for the window; returns the workspace-relative path the model can read. */
+  spill(callId: string, text: string): string | null;
   /** Hides known secrets in every tool result before it reaches the model and the journal. */
   mask(text: string): string;
 }
@@ -61,18 +64,17 @@ export class AgentLoop {
       onRetry: (info) => journal.append({ type: 'model_retry', attempt: info.attempt, reason: info.reason, delayMs: info.delayMs }),
     });
     throwIfAborted(signal);
-    this.recordReply(reply, this.deps.context.estimate(prepared.messages));
+    const withCalls = this.recoverTextToolCalls(reply);
+    this.recordReply(withCalls.reply, this.deps.context.estimate(prepared.messages), withCalls.format);
 
-    if (reply.toolCalls.length === 0) {
-      if (!reply.content.trim()) {
-        this.appendMessage({ role: 'user', content: noToolCallNudge() });
-        return null;
-      }
-      // A reply without tool calls counts as finish; its verdict arrives as the next user message.
-      const verdict = await this.verify(reply.content);
-      if (verdict.message) this.appendMessage({ role: 'user', content: verdict.message });
-      return verdict.ending;
+    if (withCalls.reply.toolCalls.length === 0) {
+      // Text alone is neither an action nor a finish: ask for one, and stop a model that keeps replying in prose.
+      const stop = this.deps.guards.noteTextOnlyReply();
+      if (stop) return { status: 'stopped', reason: stop.reason, summary: stop.message };
+      this.appendMessage({ role: 'user', content: noToolCallNudge() });
+      return null;
     }
+    reply.toolCalls = withCalls.reply.toolCalls;
 
     let ending: Ending | null = null;
     for (const call of reply.toolCalls) {
@@ -86,22 +88,28 @@ export class AgentLoop {
   }
 
   private async runToolCall(call: ToolCallRequest): Promise<Ending | null> {
-    const { journal, guards, state } = this.deps;
+    const { journal, guards, state, registry } = this.deps;
     const parsed = parseArguments(call.argumentsText);
-    if (!parsed.ok) {
-      this.appendToolResult(call, { ok: false, code: 'invalid_arguments', message: `${call.name}: ${parsed.message}` });
-      return null;
+    // A call that cannot even run (bad JSON, an unknown tool, arguments against the schema) counts toward a stop.
+    const invalid = parsed.ok ? registry.validate(call.name, parsed.value) : { ok: false as const, code: 'invalid_arguments' as const, message: `${call.name}: ${parsed.message}` };
+    if (invalid && !invalid.ok && !(call.name === FINISH_TOOL_NAME && parsed.ok)) {
+      this.appendToolResult(call, invalid);
+      const stop = guards.noteInvalidCall(invalid.message);
+      return stop ? { status: 'stopped', reason: stop.reason, summary: stop.message } : null;
     }
-    if (call.name === FINISH_TOOL_NAME && this.deps.registry.has(FINISH_TOOL_NAME)) {
-      const invalid = this.deps.registry.validate(call.name, parsed.value);
-      const summary = invalid ? '' : (parsed.value as { summary: string }).summary;
-      const verdict = await this.verify(summary);
-      this.appendToolResult(call, { ok: true, output: verdict.message ?? 'Finished.' });
-      return verdict.ending;
+    guards.noteValidCall();
+    const args = parsed.ok ? parsed.value : {};
+    if (call.name === FINISH_TOOL_NAME && registry.has(FINISH_TOOL_NAME)) {
+      const summary = invalid ? '' : (args as { summary: string }).summary;
+      const verification = await this.deps.verifier.verify(summary);
+      throwIfAborted(this.deps.signal);
+      journal.append({ type: 'verdict', status: verification.verdict.status, summary: verification.verdict.summary, testChanges: (state.testChanges ?? []).map((c) => c.path) });
+      this.appendToolResult(call, { ok: true, output: verification.message });
+      return verification.ending;
     }
-    const repeat = guards.noteCall(call.name, parsed.value);
-    journal.append({ type: 'tool_started', step: state.steps, id: call.id, name: call.name, args: parsed.value });
-    let result = await this.deps.registry.run(call.name, parsed.value, this.deps.toolContext);
+    const repeat = guards.noteCall(call.name, args);
+    journal.append({ type: 'tool_started', step: state.steps, id: call.id, name: call.name, args });
+    let result = await registry.run(call.name, args, this.deps.toolContext);
     throwIfAborted(this.deps.signal);
     if (repeat.kind === 'warn') result = withNote(result, repeat.message);
     this.appendToolResult(call, result);
@@ -109,29 +117,24 @@ export class AgentLoop {
     return null;
   }
 
-  /** Runs the verifier: the test command when there is one. Returns the message for the model and, if over, the ending. */
-  private async verify(summary: string): Promise<{ message: string | null; ending: Ending | null }> {
-    const { state } = this.deps;
-    const run = await this.deps.toolContext.tests.runTests(true);
-    throwIfAborted(this.deps.signal);
-    if (!run) {
-      return { message: 'Finished (no test command to verify with).', ending: { status: 'verified', reason: null, summary: summary || 'The model finished.' } };
-    }
-    if (run.exitCode === 0) {
-      return { message: verificationPassed(run), ending: { status: 'verified', reason: null, summary: summary || 'Tests pass.' } };
-    }
-    state.verificationAttempts++;
-    if (this.pendingStop) return { message: this.pendingStop.message, ending: null };
-    state.awaitingReflection = true;
-    return { message: verificationFailed(run, this.deps.diffSoFar(), state.verificationAttempts), ending: null };
+  /** Tool calls a server without a tool-call parser left in the text, turned back into calls. */
+  private recoverTextToolCalls(reply: ModelReply): { reply: ModelReply; format?: string } {
+    if (reply.toolCalls.length > 0 || !reply.content.trim()) return { reply };
+    const names = new Set(this.deps.registry.schemas().map((tool) => tool.name));
+    const found = toolCallsFromText(reply.content, names);
+    if (!found) return { reply };
+    const stamp = `${this.deps.state.steps + 1}`;
+    const toolCalls = found.calls.map((call, i) => ({ id: `text_call_${stamp}_${i}`, name: call.name, argumentsText: call.argumentsText }));
+    return { reply: { ...reply, content: found.rest, toolCalls }, format: found.format };
   }
 
-  private recordReply(reply: ModelReply, estimatedPromptTokens: number): void {
+  private recordReply(reply: ModelReply, estimatedPromptTokens: number, toolCallsFromText?: string): void {
     const { state, journal } = this.deps;
     state.steps++;
     addUsage(state.usage, reply.usage);
     if (!reply.usage.estimated) this.deps.context.calibrate(estimatedPromptTokens, reply.usage.promptTokens);
-    journal.append({ type: 'model_reply', step: state.steps, content: reply.content, toolCalls: reply.toolCalls, usage: reply.usage, attempts: reply.attempts });
+    journal.append({ type: 'model_reply', step: state.steps, content: reply.content, toolCalls: reply.toolCalls, usage: reply.usage, attempts: reply.attempts,
+      ...(toolCallsFromText ? { toolCallsFromText } : {}) });
     if (state.awaitingReflection) {
       state.awaitingReflection = false;
       if (reply.content.trim()) journal.append({ type: 'reflection', text: reply.content.trim(), attempt: state.verificationAttempts });
@@ -147,7 +150,9 @@ export class AgentLoop {
 
   private appendToolResult(call: ToolCallRequest, result: ToolResult): void {
     const { journal, state } = this.deps;
-    const content = this.deps.mask(result.ok ? result.output : `ERROR [${result.code}]: ${result.message}`);
+    // Masked first, then capped against the window: the rest goes to a file the model can read by line range.
+    const content = this.deps.context.capToolOutput(this.deps.mask(result.ok ? result.output : `ERROR [${result.code}]: ${result.message}`),
+      (text) => this.deps.spill(call.id, text));
     journal.append({
       type: 'tool_finished', step: state.steps, id: call.id, name: call.name, ok: result.ok,
       ...(result.ok ? {} : { code: result.code }), summary: content.slice(0, 2000),

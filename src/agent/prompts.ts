@@ -2,6 +2,7 @@
 import type { TestRunRecord } from '../tools/types';
 import { formatTestRun } from '../tools/testReport';
 import type { RulesFile } from './projectContext';
+import { describeStep, type LedgerStep } from './verdict/ledger';
 
 export interface SystemPromptInput {
   root: string;
@@ -35,10 +36,13 @@ export function goalMessage(goal: string): string {
   return `Goal: ${goal}`;
 }
 
-export function verificationFailed(run: TestRunRecord, diffSoFar: string, attempt: number): string {
+export function verificationFailed(run: TestRunRecord | null, verdict: string, step: LedgerStep | null, diffSoFar: string, attempt: number): string {
+  const news = step ? describeStep(step) : '';
   return [
-    `Verification failed (attempt ${attempt}): the goal is not met yet.`,
-    formatTestRun(run),
+    `Verification failed (attempt ${attempt}): the goal is not met yet. ${verdict}`,
+    run ? formatTestRun(run) : '',
+    run?.originalTests ? 'These are the tests as they were at the start of the task (you changed test files; your test changes were left out of this run).' : '',
+    news,
     '',
     diffSoFar ? `Your changes so far:\n${diffSoFar}` : 'You have not changed any file yet.',
     '',
@@ -47,8 +51,8 @@ export function verificationFailed(run: TestRunRecord, diffSoFar: string, attemp
   ].join('\n');
 }
 
-export function verificationPassed(run: TestRunRecord): string {
-  return `Verified: \`${run.command}\` passed${run.passed !== null ? ` (${run.passed} passing)` : ''}. The task is complete.`;
+export function verificationPassed(verdict: string): string {
+  return `Verified: ${verdict} The task is complete.`;
 }
 
 export function noToolCallNudge(): string {

@@ -5,18 +5,26 @@ import type { StopReason } from './events';
 import type { Ending } from './loop';
 import type { ProposedFileChange } from './ports';
 import type { SessionState } from './state';
+import type { LedgerStep } from './verdict/ledger';
 
 export interface TaskResult {
   taskId: string;
-  status: 'verified' | 'failed' | 'stopped';
+  /** verified: the original tests ran and pass; unverified: finished, nothing proved it; failed / stopped. */
+  status: 'verified' | 'unverified' | 'failed' | 'stopped';
   reason: StopReason | null;
   summary: string;
-  /** How the result was verified: by the test command, or only by the model saying it finished. */
-  verifiedBy: 'tests' | 'model' | null;
+  /** What verified the result: the test command as the task started ('tests'), or nothing (null). */
+  verifiedBy: 'tests' | null;
+  /** The last verdict in words ("The original tests pass (12 tests ran).", "Completed, not verified: …"). */
+  verdict: string | null;
+  /** Test files and test configuration the agent changed, for review; the verdict used the originals. */
+  testChanges: { path: string; diff: string }[];
+  /** Every test run of the task: failing, fixed, regressed, newly failing, not run any more. */
+  ledger: LedgerStep[];
   steps: number;
   modelCalls: number;
   usage: { promptTokens: number; completionTokens: number; costUsd: number | null };
-  testRuns: { exitCode: number | null; timedOut: boolean; failures: TestFailure[] }[];
+  testRuns: { exitCode: number | null; timedOut: boolean; failures: TestFailure[]; passed: number | null; failed: number | null; skipped: number | null; originalTests?: true }[];
   changes: { path: string; diff: string }[];
   plan: SessionState['plan'];
   /** What confined the task's commands, which credentials were kept from them, how many test files were protected. */
@@ -31,17 +39,22 @@ export interface TaskResult {
   } | null;
 }
 
-export function buildResult(state: SessionState, ending: Ending, changes: ProposedFileChange[], safety: TaskResult['safety'] = null, mask: (text: string) => string = (text) => text): TaskResult {
+export function buildResult(state: SessionState, ending: Ending, changes: ProposedFileChange[], safety: TaskResult['safety'] = null,
+  mask: (text: string) => string = (text) => text, ledger: LedgerStep[] = []): TaskResult {
   return {
     taskId: state.taskId,
     status: ending.status,
     reason: ending.reason,
     summary: ending.summary,
-    verifiedBy: ending.status !== 'verified' ? null : state.config.testCommand ? 'tests' : 'model',
+    verifiedBy: ending.status === 'verified' ? 'tests' : null,
+    verdict: state.verdict ?? null,
+    testChanges: (state.testChanges ?? []).map((change) => ({ path: change.path, diff: mask(change.diff) })),
+    ledger,
     steps: state.steps,
     modelCalls: state.steps,
     usage: { ...state.usage },
-    testRuns: state.testRuns.map((run) => ({ exitCode: run.exitCode, timedOut: run.timedOut, failures: run.failures })),
+    testRuns: state.testRuns.map((run) => ({ exitCode: run.exitCode, timedOut: run.timedOut, failures: run.failures, passed: run.passed, failed: run.failed,
+      skipped: run.skipped ?? null, ...(run.originalTests ? { originalTests: true } : {}) })),
     changes: changes.map((change) => ({ path: change.path, diff: mask(unifiedDiff(change.path, change.before, change.after)) })),
     plan: state.plan,
     safety,

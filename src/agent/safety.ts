@@ -114,16 +114,20 @@ export class TaskSafety {
     return { cwd, roots, ...(guard ? { protectsTest: (absolute: string) => guard.protects(absolute) } : {}) };
   }
 
-  /** The policy for the next command, or undefined when commands run unconfined. */
-  async policyForCommand(): Promise<SandboxPolicy | undefined> {
+  /**
+   * The policy for the next command, or undefined when commands run unconfined. `workspace` is another root the
+   * command runs in (a verification worktree); it gets the same rules.
+   */
+  async policyForCommand(workspace = this.options.cwd): Promise<SandboxPolicy | undefined> {
     if (this.sandbox.active === 'off') return undefined;
-    const { cwd, pathPolicy, allowHosts } = this.options;
+    const { pathPolicy, allowHosts } = this.options;
+    const cwd = workspace;
     const found = findProtectedFiles(cwd, pathPolicy);
     // .git stays readable (git status, git diff) but not writable; the journals likewise.
     const hidden = found.filter((file) => path.basename(file.absolute) !== '.git').map((file) => file.absolute);
     const readOnly = [path.join(cwd, '.git'), path.join(cwd, '.patchpilot'),
       ...found.filter((file) => path.basename(file.absolute) === '.git').map((file) => file.absolute),
-      ...(this.testGuard?.files().map((file) => path.join(cwd, file)) ?? [])];
+      ...(cwd === this.options.cwd ? this.testGuard?.files().map((file) => path.join(cwd, file)) ?? [] : [])];
     const policy: SandboxPolicy = {
       mode: this.sandbox.active, workspace: cwd, tempDir: this.tempDir, readOnly, hidden: [...hidden, ...credentialStores()], allowHosts,
     };

@@ -1,7 +1,8 @@
 // A Session owns one task: goal, plan, change set, budget, journal and events. It wires the services the tools use
 // and runs the loop; it can be resumed from its journal after a crash or a window reload.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ChangeSet } from '../tools/changes/changeSet';
 import { createCheckpoint } from '../tools/changes/checkpoint';
 import { unifiedDiff } from '../tools/changes/hunks';
@@ -19,7 +20,9 @@ import { Journal } from './journal';
 import { AgentLoop, type Ending } from './loop';
 import { PathPolicy } from './policy/pathPolicy';
 import { systemClock, type Approver, type Clock, type CommandRunner, type ModelClient, type ProposedFileChange } from './ports';
-import { appendMemory, loadMemory, loadRules } from './projectContext';
+import { appendMemory, loadMemory, loadRules, spillDirFor } from './projectContext';
+import { TestLedger } from './verdict/ledger';
+import { Verifier } from './verifier';
 import { goalMessage, systemPrompt } from './prompts';
 import { replayJournal } from './replay';
 import { TaskSafety } from './safety';
@@ -72,6 +75,7 @@ export class AgentSession {
   private readonly clock: Clock;
   private running = false;
   private safety: TaskSafety | undefined;
+  private readonly ledger = new TestLedger();
 
   private constructor(private readonly options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.clock = options.clock ?? systemClock;
@@ -79,7 +83,10 @@ export class AgentSession {
     this.pathPolicy = new PathPolicy(options.cwd, { extraProtected: options.extraProtected, unprotected: options.unprotected });
     this.workspace = new NodeWorkspace(options.cwd, this.pathPolicy);
     this.changeSet = new ChangeSet(this.workspace);
-    for (const event of events) if (event.type === 'file_changed') this.changeSet.record(event.change);
+    for (const event of events) {
+      if (event.type === 'file_changed') this.changeSet.record(event.change);
+      if (event.type === 'test_run') this.ledger.add(event.run, event.verification, event.signature);
+    }
   }
 
   static create(options: SessionOptions): AgentSession {
@@ -163,7 +170,7 @@ export class AgentSession {
     }
     this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
     this.journal.close();
-    return buildResult(this.state, ending, this.changes(), this.safetySummary(), (text) => this.safety?.masker.mask(text) ?? text);
+    return buildResult(this.state, ending, this.changes(), this.safetySummary(), (text) => this.safety?.masker.mask(text) ?? text, this.ledger.steps);
   }
 
   /** The sandbox, environment, secrets and test guard of this run, decided once and journaled. */
@@ -235,10 +242,13 @@ export class AgentSession {
       ensureCheckpoint: () => this.ensureCheckpoint(),
       onTestRun: (run, signature, verification) => {
         // A failing test's file is a test file, whatever its name: it is protected like the others.
-        safety.testGuard?.addReported(run.failures.flatMap((f) => (f.file ? [f.file] : [])), (file) => this.existedAtStart(file));
+        if (!run.originalTests) safety.testGuard?.addReported(run.failures.flatMap((f) => (f.file ? [f.file] : [])), (file) => this.existedAtStart(file));
+        // The first run before any change is what "the tests at the start" means for the verdict.
+        if ((state.baselineRun === undefined || state.baselineRun === null) && this.changeSet.proposed().length === 0) state.baselineRun = state.testRuns.length;
         state.testRuns.push(run);
-        journal.append({ type: 'test_run', run, signature, verification });
-        const stop = guards.noteTestRun(signature);
+        const step = this.ledger.add(run, verification, signature);
+        journal.append({ type: 'test_run', run, signature, verification, ledger: step });
+        const stop = guards.noteTestRun(step.progress, run.exitCode === 0);
         if (stop && loop) loop.pendingStop = stop;
       },
       onCommandApproval: (command, reason, approved) => journal.append({ type: 'command_approval', command, reason, approved }),
@@ -262,7 +272,12 @@ export class AgentSession {
       state, model: options.model, registry: new ToolRegistry(), guards, journal,
       context: new ContextManager({ ...DEFAULT_CONTEXT, ...options.context }), toolContext, signal,
       now: () => this.clock.now(),
-      diffSoFar: () => safety.masker.mask(this.diffSoFar()),
+      verifier: new Verifier({
+        state, gates, ledger: this.ledger, changeSet: this.changeSet, root: options.cwd, pathPolicy: this.pathPolicy,
+        diffSoFar: () => safety.masker.mask(this.diffSoFar()),
+        pendingStopMessage: () => loop?.pendingStop?.message ?? null,
+      }),
+      spill: (callId, text) => this.spillToolOutput(callId, text),
       mask: (text) => safety.masker.mask(text),
     });
     return loop;
@@ -274,6 +289,19 @@ export class AgentSession {
     const checkpoint = await createCheckpoint(this.options.cwd, this.state.taskId).catch(() => null);
     this.state.checkpoint = checkpoint;
     this.journal.append({ type: 'checkpoint', ref: checkpoint?.ref ?? null, commit: checkpoint?.commit ?? null });
+  }
+
+  /** A tool output too large for the window, kept whole where read_file reaches it (git-ignored .patchpilot/tmp). */
+  private spillToolOutput(callId: string, text: string): string | null {
+    try {
+      const dir = spillDirFor(this.options.cwd);
+      mkdirSync(dir, { recursive: true });
+      const name = `tool-${this.state.taskId}-${callId.replace(/[^\w-]/g, '_')}.txt`;
+      writeFileSync(join(dir, name), text);
+      return `.patchpilot/tmp/${name}`;
+    } catch {
+      return null;
+    }
   }
 
   /** A file existed at the start when the task did not create it. */

@@ -21,4 +21,10 @@ export interface SessionState {
   runStartedAt: number;
   /** The test files protected for this task, as found when it first started (null: not protected). */
   testFilesAtStart?: string[] | null;
+  /** Index in testRuns of the first run made before any file changed: what "ran at the start" means. */
+  baselineRun?: number | null;
+  /** Test files the agent changed, found at the last verification. */
+  testChanges?: { path: string; diff: string }[];
+  /** The last verdict, in words. */
+  verdict?: string;
 }

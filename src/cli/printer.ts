@@ -40,9 +40,13 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
         if (event.droppedEnv.length) line(paint('2', `kept from commands: ${event.droppedEnv.join(', ')}`));
         break;
       }
+      case 'verdict':
+        line(paint(event.status === 'verified' ? '32' : event.status === 'unverified' ? '33' : '31', `⚖ ${event.summary}`));
+        for (const path of event.testChanges) line(paint('33', `    test change to review: ${path}`));
+        break;
       case 'network': if (!event.allowed) line(paint('33', `sandbox: refused a connection to ${event.host}`)); break;
       case 'task_finished': {
-        const color = event.status === 'verified' ? '32' : '31';
+        const color = event.status === 'verified' ? '32' : event.status === 'unverified' ? '33' : '31';
         line(paint(`1;${color}`, `■ ${event.status}${event.reason ? ` (${event.reason})` : ''}: ${oneLine(event.summary, 400)}`));
         break;
       }

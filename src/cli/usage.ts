@@ -12,7 +12,7 @@ Commands:
   tasks --cwd DIR                                  list the tasks journaled for a folder
   undo --cwd DIR --task ID                         restore every file a task changed (files edited since are kept)
   apply-edit --cwd DIR --edit FILE [--file REL] [--format auto|search-replace|unified-diff|apply-patch|editblock|edit-json]
-  parse-test-output [--runner auto|mocha|jest|vitest|node|pytest|go|cargo] [FILE|-]
+  parse-test-output [--runner auto|mocha|jest|vitest|node|pytest|go|cargo|tap|junit|ava] [FILE|-]
   scripted-server --script FILE [--port N]         serve a scripted OpenAI-compatible model
   demo                                             the real loop on a sample project, against the built-in scripted model
 

@@ -25,7 +25,7 @@ export class TaskStatusBar extends Disposable {
       this.item.show();
       return;
     }
-    const icon = status === 'running' ? '$(sync~spin)' : status === 'review' ? '$(diff)' : status === 'verified' ? '$(pass)' : '$(circle-slash)';
+    const icon = status === 'running' ? '$(sync~spin)' : status === 'review' ? '$(diff)' : status === 'verified' ? '$(pass)' : status === 'unverified' ? '$(question)' : '$(circle-slash)';
     const spend = meter.costUsd !== null ? `$${meter.costUsd.toFixed(3)}` : `${formatTokens(meter.tokens)} tok`;
     const steps = meter.maxSteps ? `${meter.steps}/${meter.maxSteps}` : String(meter.steps);
     this.item.text = `${icon} Patchpilot ${status === 'review' ? 'review' : `step ${steps}`} · ${spend}`;

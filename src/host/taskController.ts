@@ -222,7 +222,7 @@ export class TaskController extends Disposable {
   private notify(result: TaskResult, changedFiles: number): void {
     const review = changedFiles > 0 ? 'Review Changes' : undefined;
     const text = `Patchpilot: ${result.summary}`;
-    const shown = result.status === 'verified' ? vscode.window.showInformationMessage(text, ...(review ? [review] : []))
+    const shown = result.status === 'verified' || result.status === 'unverified' ? vscode.window.showInformationMessage(text, ...(review ? [review] : []))
       : vscode.window.showWarningMessage(text, ...(review ? [review] : []), 'Show Log');
     void shown.then((choice) => {
       if (choice === 'Review Changes') this.deps.panel.show();

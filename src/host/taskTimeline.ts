@@ -69,6 +69,9 @@ export class TaskTimeline {
           text: event.approved ? `You allowed \`${event.command}\` to run.` : `You declined \`${event.command}\`; the model was told.` });
       case 'memory_noted':
         return this.append({ kind: 'note', level: 'info', text: `Noted for later tasks: ${event.note}` });
+      case 'verdict':
+        return this.append({ kind: 'note', level: event.status === 'verified' ? 'info' : 'warning',
+          text: `${event.summary}${event.testChanges.length ? ` Test changes to review: ${event.testChanges.join(', ')}.` : ''}` });
       case 'safety':
         return this.append({ kind: 'note', level: event.sandbox.active === 'off' ? 'warning' : 'info', text: safetyText(event) });
       case 'command_run':

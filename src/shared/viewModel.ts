@@ -1,7 +1,7 @@
 // View models of the review panel: plain JSON data the host derives from task events and the webview renders.
 import type { TestFailure } from '../tools/testparse/types';
 
-export type PanelStatus = 'idle' | 'running' | 'review' | 'verified' | 'failed' | 'stopped';
+export type PanelStatus = 'idle' | 'running' | 'review' | 'verified' | 'unverified' | 'failed' | 'stopped';
 
 export interface PlanItemView {
   title: string;

@@ -4,6 +4,8 @@ import { isBinary } from './workspace/fileKinds';
 
 const DEFAULT_WINDOW_LINES = 400;
 const MAX_WINDOW_CHARS = 48_000;
+/** One line longer than this (minified code, a data dump) keeps its head and tail: no line is exempt from a cap. */
+const MAX_LINE_CHARS = 2_000;
 
 export interface ReadFileArgs { path: string; start_line?: number; end_line?: number }
 
@@ -51,8 +53,11 @@ export function renderWindow(path: string, text: string, startLine?: number, end
   const out: string[] = [];
   let chars = 0;
   let lastShown = start - 1;
+  let cutLines = 0;
   for (let n = start; n <= end; n++) {
-    const line = `${String(n).padStart(width)}| ${lines[n - 1]}`;
+    const raw = lines[n - 1];
+    if (raw.length > MAX_LINE_CHARS) cutLines++;
+    const line = `${String(n).padStart(width)}| ${raw.length > MAX_LINE_CHARS ? cutLine(raw) : raw}`;
     if (chars + line.length > MAX_WINDOW_CHARS && n > start) break;
     out.push(line);
     chars += line.length + 1;
@@ -61,6 +66,13 @@ export function renderWindow(path: string, text: string, startLine?: number, end
   const notes: string[] = [];
   if (start > 1) notes.push(`lines 1-${start - 1} not shown`);
   if (lastShown < total) notes.push(`lines ${lastShown + 1}-${total} not shown; read them with start_line=${lastShown + 1}`);
+  if (cutLines) notes.push(`${cutLines} line(s) longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters shown by head and tail; search_text finds text inside them`);
   const header = `${path} (${total} lines${notes.length ? '; ' + notes.join('; ') : ''})`;
   return `${header}\n${out.join('\n')}`;
+}
+
+function cutLine(line: string): string {
+  const head = Math.floor(MAX_LINE_CHARS * 0.75);
+  const tail = MAX_LINE_CHARS - head;
+  return `${line.slice(0, head)} [… ${(line.length - MAX_LINE_CHARS).toLocaleString('en-US')} characters of this line left out …] ${line.slice(-tail)}`;
 }

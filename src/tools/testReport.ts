@@ -8,12 +8,15 @@ export function formatTestRun(run: TestRunRecord): string {
   const lines: string[] = [];
   const status = run.timedOut ? 'timed out and was killed' : `exited with code ${run.exitCode}`;
   lines.push(`Test command \`${run.command}\` ${status}.`);
-  if (run.passed !== null || run.failed !== null) lines.push(`Passed: ${run.passed ?? '?'}, failed: ${run.failed ?? '?'}.`);
+  if (run.passed !== null || run.failed !== null) {
+    const extra = [run.skipped ? `skipped: ${run.skipped}` : '', run.todo ? `todo: ${run.todo}` : ''].filter(Boolean).join(', ');
+    lines.push(`Passed: ${run.passed ?? '?'}, failed: ${run.failed ?? '?'}${extra ? `, ${extra}` : ''}.`);
+  }
   if (run.failures.length) {
     lines.push(`Failures (${run.failures.length}):`);
     for (const f of run.failures.slice(0, MAX_FAILURES_SHOWN)) {
       const where = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : '';
-      lines.push(`- ${f.name}${where}: ${f.message}`);
+      lines.push(`- ${f.name}${where}: ${f.message.replace(/\n/g, '\n    ')}`);
     }
     if (run.failures.length > MAX_FAILURES_SHOWN) lines.push(`- … ${run.failures.length - MAX_FAILURES_SHOWN} more`);
   }

@@ -1,5 +1,5 @@
 // What a tool is: a model-facing name, a JSON schema, and a run function that returns data (never throws at the loop).
-import type { TestFailure } from './testparse/types';
+import type { TestFailure, TestOutcome } from './testparse/types';
 
 /** Stable reason codes returned to the model with every failed tool call. */
 export type ToolErrorCode =
@@ -47,6 +47,13 @@ export interface TestRunRecord {
   failures: TestFailure[];
   passed: number | null;
   failed: number | null;
+  /** Counts the runner reported; null when its output did not say. */
+  skipped?: number | null;
+  todo?: number | null;
+  /** Every test the output names with its status, when the runner lists them (passed ones included). */
+  tests?: TestOutcome[];
+  /** Set when this run used the tests as they were at the start, in a temporary worktree (the agent changed tests). */
+  originalTests?: boolean;
   /** Bounded output for the model and the panel. */
   output: string;
 }

@@ -4,7 +4,7 @@ import type { MeterView, PanelSnapshot, PlanItemView, TimelineEntry } from '../s
 import { clear, el } from './dom';
 
 const STATUS_LABELS: Record<PanelSnapshot['status'], string> = {
-  idle: 'Idle', running: 'Running', review: 'Review', verified: 'Verified', failed: 'Failed', stopped: 'Stopped',
+  idle: 'Idle', running: 'Running', review: 'Review', verified: 'Verified', unverified: 'Completed — not verified', failed: 'Failed', stopped: 'Stopped',
 };
 
 function gauge(label: string, value: number, limit: number | null, text: string): HTMLElement {

@@ -23,8 +23,40 @@ export const TEST_CONFIG_PATTERNS: readonly string[] = [
 /** package.json keys that decide which tests run and how. */
 const PACKAGE_TEST_KEYS = ['jest', 'mocha', 'ava', 'vitest', 'c8', 'nyc', 'tap'];
 
+const testPathMatcher = ignore().add([...TEST_FILE_PATTERNS, ...TEST_CONFIG_PATTERNS]);
+
+/** True for a workspace-relative path that is a test file or test configuration by the runners' conventions. */
+export function isTestPath(relative: string): boolean {
+  try {
+    return testPathMatcher.ignores(relative) && !relative.startsWith('node_modules/') && !relative.includes('/node_modules/');
+  } catch {
+    return false;
+  }
+}
+
+/** package.json with the test fields (scripts.test …, jest, mocha …) taken from `original`; the rest from `current`. */
+export function withOriginalTestFields(original: string, current: string): string {
+  try {
+    const before = JSON.parse(original) as Record<string, unknown>;
+    const after = JSON.parse(current) as Record<string, unknown>;
+    const scripts = (value: Record<string, unknown>) => (typeof value.scripts === 'object' && value.scripts !== null ? { ...(value.scripts as Record<string, unknown>) } : {});
+    const merged: Record<string, unknown> = { ...after, scripts: scripts(after) };
+    const mergedScripts = merged.scripts as Record<string, unknown>;
+    for (const name of Object.keys(mergedScripts)) if (TEST_SCRIPT.test(name)) delete mergedScripts[name];
+    for (const [name, value] of Object.entries(scripts(before))) if (TEST_SCRIPT.test(name)) mergedScripts[name] = value;
+    for (const key of PACKAGE_TEST_KEYS) {
+      if (key in before) merged[key] = before[key];
+      else delete merged[key];
+    }
+    return JSON.stringify(merged, null, 2) + '\n';
+  } catch {
+    return original;
+  }
+}
+
+const TEST_SCRIPT = /^(?:pre|post)?test(?:[:-].*)?$/;
+
 export class TestFileGuard {
-  private readonly matcher = ignore().add([...TEST_FILE_PATTERNS, ...TEST_CONFIG_PATTERNS]);
   private readonly atStart: Set<string>;
 
   /** `existing`: every workspace-relative file at the start of the task. */
@@ -77,11 +109,7 @@ export class TestFileGuard {
   }
 
   private matches(relative: string): boolean {
-    try {
-      return this.matcher.ignores(relative) && !relative.startsWith('node_modules/') && !relative.includes('/node_modules/');
-    } catch {
-      return false;
-    }
+    return isTestPath(relative);
   }
 }
 
@@ -101,7 +129,7 @@ export function changedPackageTestFields(before: string, after: string): string[
   if (b === null) return ['the whole file (it is no longer valid JSON)'];
   const scripts = (value: Record<string, unknown>): Record<string, unknown> => (typeof value.scripts === 'object' && value.scripts !== null ? value.scripts as Record<string, unknown> : {});
   const changed: string[] = [];
-  const names = new Set([...Object.keys(scripts(a)), ...Object.keys(scripts(b))].filter((name) => /^(?:pre|post)?test(?:[:-].*)?$/.test(name)));
+  const names = new Set([...Object.keys(scripts(a)), ...Object.keys(scripts(b))].filter((name) => TEST_SCRIPT.test(name)));
   for (const name of names) if (JSON.stringify(scripts(a)[name]) !== JSON.stringify(scripts(b)[name])) changed.push(`scripts.${name}`);
   for (const key of PACKAGE_TEST_KEYS) if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) changed.push(`"${key}"`);
   return changed;

@@ -91,7 +91,8 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   }
   if (values.report) writeFileSync(values.report, JSON.stringify(result, null, 2) + '\n');
   if (!values.quiet) printEnd(result);
-  return result.status === 'verified' ? 0 : 1;
+  // unverified: the model finished and nothing failed, but nothing proved it (no test command, no tests ran).
+  return result.status === 'verified' || result.status === 'unverified' ? 0 : 1;
 }
 
 function printEnd(result: TaskResult): void {

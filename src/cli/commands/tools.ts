@@ -15,7 +15,7 @@ import { WorkspaceError } from '../../tools/workspace/types';
 import { UsageError } from '../usage';
 
 const FORMATS: readonly EditFormat[] = ['auto', 'search-replace', 'unified-diff', 'apply-patch', 'editblock', 'edit-json'];
-const RUNNERS = ['auto', 'mocha', 'jest', 'vitest', 'node', 'pytest', 'go', 'cargo', 'tap', 'junit'] as const;
+const RUNNERS = ['auto', 'mocha', 'jest', 'vitest', 'node', 'pytest', 'go', 'cargo', 'tap', 'junit', 'ava'] as const;
 
 export async function applyEditCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { cwd: { type: 'string' }, edit: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' } } });
@@ -57,7 +57,11 @@ export async function parseTestOutputCommand(argv: string[]): Promise<number> {
   const source = positionals[0] ?? '-';
   const text = source === '-' ? readFileSync(0, 'utf8') : readFileSync(source, 'utf8');
   const parsed = parseTestOutput(text, runner as TestRunner | 'auto');
-  const output = { runner: parsed.runner, failures: parsed.failures.map(({ name, file, line, message }) => ({ name, file, line, message })), passed: parsed.passed, failed: parsed.failed, ...(parsed.tail ? { tail: parsed.tail } : {}) };
+  const output = {
+    runner: parsed.runner, failures: parsed.failures.map(({ name, file, line, message }) => ({ name, file, line, message })),
+    passed: parsed.passed, failed: parsed.failed, skipped: parsed.skipped, todo: parsed.todo,
+    ...(parsed.tests ? { tests: parsed.tests } : {}), ...(parsed.tail ? { tail: parsed.tail } : {}),
+  };
   process.stdout.write(JSON.stringify(output, null, 2) + '\n');
   return 0;
 }

@@ -79,12 +79,17 @@ export function readReport(cwd: string): Report {
 
 export interface Report {
   taskId: string;
-  status: 'verified' | 'failed' | 'stopped';
+  status: 'verified' | 'unverified' | 'failed' | 'stopped';
   reason: string | null;
   steps: number;
   modelCalls: number;
   usage: { promptTokens: number; completionTokens: number; costUsd: number | null };
-  testRuns: { exitCode: number | null; failures: { name: string; file: string | null; line: number | null; message: string }[] }[];
+  testRuns: { exitCode: number | null; originalTests?: true; failures: { name: string; file: string | null; line: number | null; message: string }[] }[];
+  verifiedBy: 'tests' | null;
+  verdict: string | null;
+  summary: string;
+  testChanges: { path: string; diff: string }[];
+  ledger: { failing: string[]; fixed: string[]; regressed: string[]; newlyFailing: string[]; notRun: string[]; progress: boolean | null }[];
   changes: { path: string; diff: string }[];
   safety: { sandbox: string; requestedSandbox: string; enforcedBy: string | null; envDropped: string[]; testFilesProtected: number } | null;
 }

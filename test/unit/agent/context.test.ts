@@ -42,4 +42,33 @@ describe('context manager', () => {
     const second = manager.prepare(messages).messages;
     assert.deepEqual(second.slice(0, 20), first.slice(0, 20));
   });
+
+  it('caps one tool output against the window, head and tail kept, the whole spilled', () => {
+    const manager = new ContextManager({ windowTokens: 4000, condenseAt: 0.7, keepRecent: 8 });
+    let spilled = '';
+    const big = 'HEAD' + 'x'.repeat(1_000_000) + 'TAIL';
+    const capped = manager.capToolOutput(big, (text) => { spilled = text; return '.patchpilot/tmp/out.txt'; });
+    assert.ok(capped.length <= manager.toolOutputLimit, String(capped.length));
+    assert.ok(capped.startsWith('HEAD') && capped.endsWith('TAIL'));
+    assert.match(capped, /characters left out to fit the context window; the whole output is in \.patchpilot\/tmp\/out\.txt/);
+    assert.equal(spilled, big);
+    assert.equal(manager.capToolOutput('short', () => null), 'short');
+  });
+
+  it('condenses recent messages too when they alone are over the budget, and never exceeds the window', () => {
+    const manager = new ContextManager({ windowTokens: 4000, condenseAt: 0.7, keepRecent: 8 });
+    const messages = conversation(3, 6000);
+    messages.push({ role: 'assistant', content: null, tool_calls: [{ id: 'w', type: 'function', function: { name: 'write_file', arguments: JSON.stringify({ path: 'a', content: 'y'.repeat(20_000) }) } }] });
+    messages.push({ role: 'tool', tool_call_id: 'w', content: 'created a' });
+    messages.push({ role: 'user', content: 'Verification failed: ' + 'z'.repeat(30_000) });
+    const prepared = manager.prepare(messages);
+    assert.ok(estimateTokens(prepared.messages) <= 4000, String(estimateTokens(prepared.messages)));
+    assert.equal(prepared.messages.length, messages.length, 'every call keeps its result');
+    assert.equal(prepared.messages[0].content, 'system');
+  });
+
+  it('says clearly when the window cannot hold even the system prompt', () => {
+    const manager = new ContextManager({ windowTokens: 1000, condenseAt: 0.7, keepRecent: 8 });
+    assert.throws(() => manager.prepare([{ role: 'system', content: 's'.repeat(20_000) }, { role: 'user', content: 'Goal' }]), /context window \(1000 tokens\) is too small/);
+  });
 });

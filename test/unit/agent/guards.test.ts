@@ -36,25 +36,41 @@ describe('guards', () => {
     assert.equal(guards.noteCall('read_file', { path: 'a' }).kind, 'ok');
   });
 
-  it('counts the same failure signature only when edits came in between', () => {
+  it('counts runs without progress only when edits came in between', () => {
     const guards = new Guards({ ...DEFAULT_BUDGETS, maxSameFailures: 3 });
-    assert.equal(guards.noteTestRun('sig-A'), null);
-    assert.equal(guards.noteTestRun('sig-A'), null, 'a re-run without edits is not an attempt');
+    assert.equal(guards.noteTestRun(null, false), null, 'the first failing run');
+    assert.equal(guards.noteTestRun(false, false), null, 'a re-run without edits is not an attempt');
     guards.noteFileChanged();
-    assert.equal(guards.noteTestRun('sig-A'), null);
+    assert.equal(guards.noteTestRun(false, false), null);
     guards.noteFileChanged();
-    assert.equal(guards.noteTestRun('sig-A')?.reason, 'no_progress');
+    assert.equal(guards.noteTestRun(false, false)?.reason, 'no_progress');
   });
 
-  it('resets the count when the failures change or pass', () => {
+  it('starts over when a run makes progress or passes', () => {
     const guards = new Guards({ ...DEFAULT_BUDGETS, maxSameFailures: 2 });
-    guards.noteTestRun('sig-A');
+    guards.noteTestRun(null, false);
     guards.noteFileChanged();
-    assert.equal(guards.noteTestRun('sig-B'), null);
+    assert.equal(guards.noteTestRun(true, false), null);
     guards.noteFileChanged();
-    assert.equal(guards.noteTestRun('pass'), null);
+    assert.equal(guards.noteTestRun(null, true), null);
     guards.noteFileChanged();
-    assert.equal(guards.noteTestRun('sig-B'), null);
+    assert.equal(guards.noteTestRun(null, false), null);
+    guards.noteFileChanged();
+    assert.equal(guards.noteTestRun(false, false)?.reason, 'no_progress');
+  });
+
+  it('stops after three invalid calls in a row, quoting the last error, and after three text-only replies', () => {
+    const guards = new Guards(DEFAULT_BUDGETS);
+    assert.equal(guards.noteInvalidCall('bad 1'), null);
+    guards.noteValidCall();
+    assert.equal(guards.noteInvalidCall('bad 2'), null);
+    assert.equal(guards.noteInvalidCall('bad 3'), null);
+    const stop = guards.noteInvalidCall('edit_file: arguments are not valid JSON');
+    assert.equal(stop?.reason, 'invalid_calls');
+    assert.match(stop?.message ?? '', /3 tool calls in a row.*edit_file: arguments are not valid JSON/);
+    assert.equal(guards.noteTextOnlyReply(), null);
+    assert.equal(guards.noteTextOnlyReply(), null);
+    assert.equal(guards.noteTextOnlyReply()?.reason, 'no_tool_calls');
   });
 
   it('canonical JSON sorts keys at every depth', () => {
