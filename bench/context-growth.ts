@@ -8,6 +8,9 @@ import { runScriptedTask, type TaskShape } from './support/scripted-task';
 const SHAPE: TaskShape = { steps: 200, editEvery: 5, linesPerFile: 60 };
 const WINDOW_TOKENS = 32_000;
 const CHECKPOINTS = [1, 50, 100, 150, 200];
+/** The small-window case: a 4,000-token window, and a 1 MB command output every third step. */
+const SMALL_SHAPE: TaskShape = { steps: 40, editEvery: 5, linesPerFile: 60, largeOutputs: { every: 3, bytes: 1024 * 1024 } };
+const SMALL_WINDOW = 4_000;
 
 interface Growth {
   maxRequest: number;
@@ -16,8 +19,8 @@ interface Growth {
   condensations: number;
 }
 
-async function growth(windowTokens: number): Promise<Growth> {
-  const task = await runScriptedTask({ shape: SHAPE, windowTokens });
+async function growth(windowTokens: number, shape: TaskShape = SHAPE): Promise<Growth> {
+  const task = await runScriptedTask({ shape, windowTokens });
   const tokens = task.promptTokens;
   const at: Record<string, number> = {};
   for (const step of CHECKPOINTS) at[`step_${step}`] = tokens[Math.min(step, tokens.length) - 1];
@@ -27,8 +30,20 @@ async function growth(windowTokens: number): Promise<Growth> {
 export async function measureContextGrowth(): Promise<BenchEntries> {
   const condensed = await growth(WINDOW_TOKENS);
   const naive = await growth(Number.MAX_SAFE_INTEGER);
+  const small = await growth(SMALL_WINDOW, SMALL_SHAPE);
   const share = condensed.maxRequest / WINDOW_TOKENS;
   return {
+    context_small_window: {
+      value: small.maxRequest,
+      unit: 'tokens (max request)',
+      runs: 1,
+      window_tokens: SMALL_WINDOW,
+      under_window: small.maxRequest <= SMALL_WINDOW,
+      max_request_share_of_window: round(small.maxRequest / SMALL_WINDOW, 3),
+      condensations: small.condensations,
+      task: `${SMALL_SHAPE.steps} steps, a 1 MB command output every ${SMALL_SHAPE.largeOutputs?.every}rd step, the rest reading files`,
+      summary: `largest request ${small.maxRequest.toLocaleString('en-US')} tokens (tool schemas included) = ${round(100 * small.maxRequest / SMALL_WINDOW, 1)}% of a ${SMALL_WINDOW.toLocaleString('en-US')}-token window, with 1 MB outputs every ${SMALL_SHAPE.largeOutputs?.every}rd of ${SMALL_SHAPE.steps} steps; deterministic counts`,
+    },
     context_growth: {
       value: condensed.maxRequest,
       unit: 'tokens (max request)',

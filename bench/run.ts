@@ -22,11 +22,12 @@ const BENCHMARKS: Benchmark[] = [
   { file: 'activation', entries: ['activation_ms'], timeoutMs: 420_000 },
   { file: 'step-overhead', entries: ['step_overhead_ms'], timeoutMs: 300_000 },
   { file: 'journal-throughput', entries: ['events_per_s'], timeoutMs: 120_000 },
-  { file: 'context-growth', entries: ['context_growth'], timeoutMs: 300_000 },
+  { file: 'context-growth', entries: ['context_growth', 'context_small_window'], timeoutMs: 300_000 },
   { file: 'edit-throughput', entries: ['edit_throughput'], timeoutMs: 300_000 },
   { file: 'search', entries: ['search_ms'], timeoutMs: 300_000 },
   { file: 'panel-render', entries: ['panel_render_ms'], timeoutMs: 300_000 },
   { file: 'sandbox-cost', entries: ['sandbox_cost'], timeoutMs: 300_000 },
+  { file: 'prompt-overhead', entries: ['prompt_overhead_tokens'], timeoutMs: 60_000 },
   { file: 'memory', entries: ['memory_mb'], nodeArgs: ['--expose-gc'], timeoutMs: 300_000 },
 ];
 

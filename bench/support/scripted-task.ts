@@ -21,6 +21,8 @@ export interface TaskShape {
   /** Every `editEvery`-th step edits a file read before; the others read a new file. */
   editEvery: number;
   linesPerFile: number;
+  /** Every `every`-th read step runs a command printing `bytes` bytes instead (the small-window case). */
+  largeOutputs?: { every: number; bytes: number };
 }
 
 /** Writes `count` distinct TypeScript-like files of `lines` lines each under src/. */
@@ -58,6 +60,9 @@ export function buildScript(shape: TaskShape): Script {
       const line = 1 + (file % (shape.linesPerFile - 1));
       const search = `export function fn${file}_${line}(value: number): number { return value * ${line} + ${file}; }`;
       turns.push({ tool_calls: [{ name: 'edit_file', arguments: { path: projectFile(file), edits: [{ search, replace: search.replace('value *', 'value * 2 *') }] } }] });
+    } else if (shape.largeOutputs && step % shape.largeOutputs.every === 0) {
+      turns.push({ content: 'Printing the log.', tool_calls: [{ name: 'run_command', arguments: { command: `node -e "process.stdout.write('y'.repeat(${shape.largeOutputs.bytes}))"` } }] });
+      reads++;
     } else {
       turns.push({ content: `Reading file ${reads}.`, tool_calls: [{ name: 'read_file', arguments: { path: projectFile(reads++) } }] });
     }
@@ -123,7 +128,8 @@ export class TimedModelClient implements ModelClient {
     const end = performance.now();
     this.endedAt.push(end);
     this.callMs.push(end - start);
-    this.promptTokens.push(reply.usage.promptTokens);
+    // The server counts the messages; the tool schemas travel with every request too.
+    this.promptTokens.push(reply.usage.promptTokens + Math.ceil(JSON.stringify(request.tools).length / 4));
     this.messageCounts.push(request.messages.length);
     return reply;
   }
@@ -187,7 +193,8 @@ export async function runScriptedTask(options: TaskRunOptions): Promise<TaskRun>
     const start = performance.now();
     const result = await session.run();
     const runMs = performance.now() - start;
-    if (result.status !== 'verified' || result.steps !== shape.steps) {
+    // No test command: the task ends "unverified" (finished, nothing to check it with).
+    if (result.status !== 'unverified' || result.steps !== shape.steps) {
       throw new Error(`The scripted task ended early: ${result.status} (${result.reason}) after ${result.steps} of ${shape.steps} steps: ${result.summary}`);
     }
     const journalBytes = fs.readdirSync(path.join(scratch, 'journal')).reduce((total, name) => total + fs.statSync(path.join(scratch, 'journal', name)).size, 0);

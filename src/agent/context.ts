@@ -14,8 +14,10 @@ export interface ContextOptions {
   windowTokens: number;
   /** Condense when the estimate passes this share of the window. */
   condenseAt: number;
-  /** The most recent messages are never condensed. */
+  /** The most recent messages are condensed last. */
   keepRecent: number;
+  /** Tokens every request spends outside the messages (the tool schemas): the messages get the window minus these. */
+  reservedTokens?: number;
 }
 
 export const DEFAULT_CONTEXT: ContextOptions = { windowTokens: 128_000, condenseAt: 0.7, keepRecent: 8 };
@@ -53,7 +55,12 @@ export class ContextManager {
 
   /** The most characters one tool output may have in a request. */
   get toolOutputLimit(): number {
-    return Math.max(MIN_TOOL_OUTPUT_CHARS, Math.floor((this.options.windowTokens * TOOL_OUTPUT_SHARE * CHARS_PER_TOKEN) / this.calibration));
+    return Math.max(MIN_TOOL_OUTPUT_CHARS, Math.floor((this.messageWindow * TOOL_OUTPUT_SHARE * CHARS_PER_TOKEN) / this.calibration));
+  }
+
+  /** The part of the window the messages may use. */
+  private get messageWindow(): number {
+    return Math.max(1, this.options.windowTokens - (this.options.reservedTokens ?? 0));
   }
 
   /** A tool output cut to its head and tail when it is over the limit; `spill` keeps the whole text readable. */
@@ -70,7 +77,7 @@ export class ContextManager {
   /** Returns the messages to send, and whether more was condensed this time. */
   prepare(messages: readonly ChatMessage[]): { messages: ChatMessage[]; condensedNow: { before: number; after: number } | null } {
     const view = this.render(messages);
-    const limit = this.options.windowTokens * this.options.condenseAt;
+    const limit = this.messageWindow * this.options.condenseAt;
     const before = this.estimate(view);
     if (before <= limit) return { messages: view, condensedNow: null };
     let current = before;
@@ -87,12 +94,12 @@ export class ContextManager {
       }
     }
     // Never over the window: what is still too long (a huge goal, a long reply) keeps its head and tail.
-    if (current > this.options.windowTokens) this.cutLongTexts(view, current);
+    if (current > this.messageWindow) this.cutLongTexts(view, current);
     return { messages: view, condensedNow: { before, after: this.estimate(view) } };
   }
 
   private cutLongTexts(view: ChatMessage[], current: number): void {
-    const target = this.options.windowTokens * this.options.condenseAt;
+    const target = this.messageWindow * this.options.condenseAt;
     // The system prompt is the agent's instructions: never cut.
     const order = view.map((m, i) => ({ i, length: m.content?.length ?? 0 })).filter(({ i }) => i !== 0).sort((a, b) => b.length - a.length);
     for (const { i } of order) {
@@ -104,7 +111,7 @@ export class ContextManager {
       current -= this.estimate([m]) - this.estimate([{ ...m, content: cut } as ChatMessage]);
       view[i] = { ...m, content: cut } as ChatMessage;
     }
-    if (current > this.options.windowTokens) {
+    if (current > this.messageWindow) {
       throw new Error(`The context window (${this.options.windowTokens} tokens) is too small for this task's system prompt and goal; use a model with a larger window (--context-window).`);
     }
   }

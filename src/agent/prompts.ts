@@ -21,6 +21,10 @@ export function systemPrompt(input: SystemPromptInput): string {
     '3) make small, precise edits with edit_file (search text copied exactly from the file), apply_patch or write_file;',
     '4) run the tests with run_tests; 5) when the goal is met, call finish with a summary.',
     'Tool errors come back as "ERROR [code]: …" — read them and adapt; never repeat a call that failed the same way.',
+    'Fix the cause in the code under test; never skip, weaken or delete tests to make them pass.',
+    'Follow the repository\'s conventions; add no dependency unless asked. Never stage, commit, push or rewrite git history unless asked.',
+    'Never print, copy or write secrets (keys, tokens, .env values); "[secret … hidden by Patchpilot]" marks one you were not shown.',
+    'Batch independent reads into one reply (several tool calls). After the same failure three times, stop and explain in finish what blocks you.',
     'Keep the plan current with update_plan. Use remember only for durable facts about this repository.',
     input.testCommand ? `The test command is \`${input.testCommand}\`; finish runs it, and the task only ends successfully when it passes.`
       : 'There is no test command; finish ends the task.',

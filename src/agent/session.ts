@@ -268,9 +268,11 @@ export class AgentSession {
         journal.append({ type: 'memory_noted', note });
       },
     };
+    const registry = new ToolRegistry();
+    const reservedTokens = Math.ceil(JSON.stringify(registry.schemas()).length / 4);
     loop = new AgentLoop({
-      state, model: options.model, registry: new ToolRegistry(), guards, journal,
-      context: new ContextManager({ ...DEFAULT_CONTEXT, ...options.context }), toolContext, signal,
+      state, model: options.model, registry, guards, journal,
+      context: new ContextManager({ ...DEFAULT_CONTEXT, reservedTokens, ...options.context }), toolContext, signal,
       now: () => this.clock.now(),
       verifier: new Verifier({
         state, gates, ledger: this.ledger, changeSet: this.changeSet, root: options.cwd, pathPolicy: this.pathPolicy,
