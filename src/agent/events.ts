@@ -42,6 +42,8 @@ interface EventBase { seq: number; time: number }
 export type TaskEventBody =
   | { type: 'task_started'; taskId: string; config: TaskConfigSnapshot }
   | { type: 'task_resumed'; taskId: string }
+  /** A finished task goes on: the person rejected part of its result, and the tests are checked again. */
+  | { type: 'task_reopened'; reason: string }
   | { type: 'message'; message: ChatMessage }
   | { type: 'model_reply'; step: number; content: string; toolCalls: { id: string; name: string; argumentsText: string }[]; usage: TokenUsage; attempts: number;
       /** The tool calls were written as text in the reply (a server without a tool-call parser), and parsed from it. */

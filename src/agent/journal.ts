@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { join } from 'node:path';
 import type { Clock } from './ports';
 import type { TaskEvent, TaskEventBody } from './events';
+import { lastFinished } from './replay';
 
 export type EventListener = (event: TaskEvent) => void;
 
@@ -88,12 +89,12 @@ export async function listTasks(journalDir: string): Promise<TaskSummary[]> {
     }
     const started = events.find((e) => e.type === 'task_started');
     if (!started || started.type !== 'task_started') continue;
-    const finished = [...events].reverse().find((e) => e.type === 'task_finished');
+    const finished = lastFinished(events);
     summaries.push({
       taskId: started.taskId,
       goal: started.config.goal,
-      status: finished && finished.type === 'task_finished' ? finished.status : 'interrupted',
-      reason: finished && finished.type === 'task_finished' ? finished.reason : null,
+      status: finished ? finished.status : 'interrupted',
+      reason: finished ? finished.reason : null,
       startedAt: started.time,
       finishedAt: finished ? finished.time : null,
       path,

@@ -43,7 +43,15 @@ export class AgentLoop {
 
   constructor(private readonly deps: LoopDeps) {}
 
-  async run(): Promise<Ending> {
+  /**
+   * `afterReview`: the task was reopened because the person rejected part of its result; verification comes first,
+   * and only a failure (told to the model with the person's reasons) sends the loop on.
+   */
+  async run(afterReview?: string): Promise<Ending> {
+    if (afterReview !== undefined) {
+      const first = await this.verifyAfterReview(afterReview);
+      if (first) return first;
+    }
     for (;;) {
       throwIfAborted(this.deps.signal);
       const budgetStop = this.deps.guards.checkBudget(this.spend());
@@ -114,6 +122,22 @@ export class AgentLoop {
     if (repeat.kind === 'warn') result = withNote(result, repeat.message);
     this.appendToolResult(call, result);
     if (repeat.kind === 'stop') return { status: 'stopped', reason: repeat.stop.reason, summary: repeat.stop.message };
+    return null;
+  }
+
+  private async verifyAfterReview(rejections: string): Promise<Ending | null> {
+    const verification = await this.deps.verifier.verify('');
+    throwIfAborted(this.deps.signal);
+    this.deps.journal.append({ type: 'verdict', status: verification.verdict.status, summary: verification.verdict.summary, testChanges: (this.deps.state.testChanges ?? []).map((c) => c.path) });
+    if (verification.ending) {
+      const kept = verification.ending.status === 'verified' ? 'Your rejected hunks were restored, and' : 'Your rejected hunks were restored;';
+      return { ...verification.ending, summary: `${kept} ${verification.verdict.summary.charAt(0).toLowerCase()}${verification.verdict.summary.slice(1)}` };
+    }
+    const budgetStop = this.deps.guards.checkBudget(this.spend());
+    if (budgetStop) {
+      return { status: 'failed', reason: 'tests_failing', summary: `The tests fail after your rejections (${verification.verdict.summary}), and the budget is spent (${budgetStop.message}).` };
+    }
+    this.appendMessage({ role: 'user', content: `${rejections}\n\n${verification.message}` });
     return null;
   }
 

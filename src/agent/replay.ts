@@ -13,8 +13,8 @@ export interface Replayed {
 export function replayJournal(events: readonly TaskEvent[], now: number): Replayed {
   const started = events.find((e) => e.type === 'task_started');
   if (!started || started.type !== 'task_started') throw new Error('The journal has no task_started event; it cannot be resumed.');
-  const finished = events.find((e) => e.type === 'task_finished');
-  if (finished && finished.type === 'task_finished') {
+  const finished = lastFinished(events);
+  if (finished) {
     throw new Error(`Task ${started.taskId} already ended (${finished.status}${finished.reason ? `: ${finished.reason}` : ''}); start a new task instead.`);
   }
   const state: SessionState = {
@@ -42,6 +42,16 @@ export function replayJournal(events: readonly TaskEvent[], now: number): Replay
     }
   }
   return { state, danglingResults: danglingToolResults(state.messages) };
+}
+
+/** The task_finished that still holds: the last one, unless the task was reopened after it. */
+export function lastFinished(events: readonly TaskEvent[]): Extract<TaskEvent, { type: 'task_finished' }> | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event.type === 'task_reopened') return null;
+    if (event.type === 'task_finished') return event;
+  }
+  return null;
 }
 
 /** The last assistant turn may have tool calls without results; the API requires one result per call. */

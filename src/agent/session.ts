@@ -150,7 +150,19 @@ export class AgentSession {
     this.abort.abort();
   }
 
-  async run(signal?: AbortSignal): Promise<TaskResult> {
+  /**
+   * After the person rejected hunks of an autonomous result (already restored): the task reopens, the tests run
+   * again, and if they fail the model gets the person's reasons and goes on within the budget.
+   */
+  async continueAfterReview(rejections: string[], feedback?: string, signal?: AbortSignal): Promise<TaskResult> {
+    const lines = ['The person reviewed the result and rejected part of it; those hunks are restored to the original:',
+      ...rejections.map((line) => `- ${line}`), ...(feedback ? [`Their note: "${feedback}"`] : []),
+      'Take the reasons into account: do not reintroduce what was rejected.'];
+    this.journal.append({ type: 'task_reopened', reason: lines.join('\n') });
+    return this.run(signal, lines.join('\n'));
+  }
+
+  async run(signal?: AbortSignal, afterReview?: string): Promise<TaskResult> {
     if (this.running) throw new Error('This task is already running.');
     this.running = true;
     const onOuterAbort = () => this.abort.abort();
@@ -160,7 +172,7 @@ export class AgentSession {
     let ending: Ending;
     try {
       const safety = await this.prepareSafety();
-      ending = await this.buildLoop(safety).run();
+      ending = await this.buildLoop(safety).run(afterReview);
     } catch (error) {
       ending = endingForError(error);
     } finally {
@@ -216,7 +228,12 @@ export class AgentSession {
 
   /** Restores exactly the given hunks (auto mode, after the task); refuses a file someone else changed since. */
   async rejectHunks(path: string, hunkIndices: number[]) {
-    return this.changeSet.rejectHunks(path, hunkIndices);
+    const before = this.changeSet.lastWritten(path);
+    const report = await this.changeSet.rejectHunks(path, hunkIndices);
+    // Journaled like any write, so a resumed or reopened task knows the file's content.
+    const after = this.changeSet.lastWritten(path);
+    if (report.restored.length && before !== undefined && after !== undefined) this.journal.append({ type: 'file_changed', change: { path, before, after } });
+    return report;
   }
 
   /** Restores every file the task changed to its pre-image, except files changed on disk since. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OpenAIModelClient } from '../agent/model/openaiClient';
 import { Journal, listTasks, type TaskSummary } from '../agent/journal';
-import type { ChangeReview } from '../agent/ports';
+import type { ChangeReview, ProposedFileChange } from '../agent/ports';
 import type { TaskResult } from '../agent/result';
 import { AgentSession, type ResumeOptions } from '../agent/session';
 import { unprotectProblems } from '../agent/policy/pathPolicy';
@@ -177,14 +177,34 @@ export class TaskController extends Disposable {
     });
     log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${settings.model} at ${settings.baseUrl} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
     this.lastSession = session;
+    return this.track(session, listener, session.run());
+  }
+
+  /** Marks the session as running until `work` ends, then presents its result. */
+  private track(session: AgentSession, listener: { dispose(): void }, work: Promise<TaskResult>): Promise<TaskResult | undefined> {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.taskRunning, true);
-    const done = session.run().finally(() => {
+    const done = work.finally(() => {
       listener.dispose();
       this.running = undefined;
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.taskRunning, false);
     }).then((result) => this.finish(session, result));
     this.running = { session, done };
     return done;
+  }
+
+  /**
+   * The person rejected hunks of an autonomous result: the task reopens, the tests run again, and when they fail
+   * the model hears the reasons and goes on within the budget — or the task ends saying the tests fail.
+   */
+  private continueAfterReview(session: AgentSession, rejections: string[], feedback: string | undefined): void {
+    if (this.running) return;
+    const timeline = new TaskTimeline(this.deps.panel.snapshot.meter, this.deps.panel.snapshot.timeline.length);
+    const listener = session.onEvent((event) => {
+      const patch = timeline.apply(event);
+      if (patch) this.deps.panel.patch(patch);
+    });
+    this.deps.log.info(`task ${session.taskId} reopened after the review: ${rejections.length} hunk(s) rejected`);
+    void this.track(session, listener, session.continueAfterReview(rejections, feedback));
   }
 
   private finish(session: AgentSession, result: TaskResult): TaskResult {
@@ -200,8 +220,9 @@ export class TaskController extends Disposable {
     return result;
   }
 
-  /** Accepted hunks stay on disk; rejected ones are restored exactly. */
+  /** Accepted hunks stay on disk; rejected ones are restored exactly, and the task checks the tests again. */
   private async applyFinalReview(session: AgentSession, review: ChangeReview): Promise<{ applied: boolean; message: string }> {
+    const changes = session.changesForReview();
     const restored: string[] = [];
     const skipped: string[] = [];
     for (const file of review.files) {
@@ -216,6 +237,8 @@ export class TaskController extends Disposable {
       : restored.length ? `Restored the rejected hunks in ${restored.join(', ')}; the rest stays.` : 'All changes accepted.';
     this.deps.panel.patch({ timelineAppend: [{ kind: 'note', level: skipped.length ? 'warning' : 'info', text: message }] });
     this.deps.log.info(`final review of ${session.taskId}: ${message}`);
+    const rejections = describeRejections(review, changes);
+    if (rejections.length > 0 && restored.length > 0) this.continueAfterReview(session, rejections, review.feedback?.trim() || undefined);
     return { applied: skipped.length === 0, message };
   }
 
@@ -229,6 +252,20 @@ export class TaskController extends Disposable {
       else if (choice === 'Show Log') this.deps.log.show();
     });
   }
+}
+
+/** Each rejected hunk in words, with its header and the person's reason: what the model is told. */
+function describeRejections(review: ChangeReview, changes: ProposedFileChange[]): string[] {
+  const lines: string[] = [];
+  for (const file of review.files) {
+    const change = changes.find((c) => c.path === file.path);
+    for (const decision of file.hunks.filter((h) => !h.accepted)) {
+      const hunk = change?.hunks.find((h) => h.index === decision.index);
+      const header = hunk ? ` (@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@)` : '';
+      lines.push(`${file.path} hunk ${decision.index + 1}${header} rejected${decision.reason ? `: "${decision.reason}"` : ''}`);
+    }
+  }
+  return lines;
 }
 
 export function journalDirFor(context: vscode.ExtensionContext): string {

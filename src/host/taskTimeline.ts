@@ -31,6 +31,8 @@ export class TaskTimeline {
           maxWallMs: budgets.maxWallMs, startedAt: event.time };
         return { taskId: event.taskId, goal: event.config.goal, status: 'running', statusText: 'Running', meter: this.meterState };
       }
+      case 'task_reopened':
+        return { status: 'running', statusText: 'Checking the tests again after your review', ...this.append({ kind: 'note', level: 'info', text: 'Your rejections were restored; the tests run again, and the model hears your reasons if they fail.' }) };
       case 'task_resumed':
         return { status: 'running', statusText: 'Resumed', ...this.append({ kind: 'note', level: 'info', text: 'Task resumed from its journal.' }) };
       case 'model_reply':
