@@ -78,7 +78,7 @@ describe('command approval', () => {
         await answerInPanel('uname -r', '#question-run');
       }
       const result = await finished;
-      assert.equal(result.status, 'verified');
+      assert.equal(result.status, 'unverified', 'no test command: completed, not verified');
       assert.equal(host.panel.snapshot.question, null, 'an answered question leaves the panel');
       const notes = host.panel.snapshot.timeline.flatMap((entry) => (entry.kind === 'note' ? [entry.text] : []));
       assert.ok(notes.includes('You allowed `uname -s` to run.') && notes.includes('You declined `uname -m`; the model was told.'),
