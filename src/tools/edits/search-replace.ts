@@ -2,7 +2,7 @@
 import { ambiguousError, editError, farFromHintError, indentationGuessError, noMatchError, type UnitName } from './errors';
 import { farFromHint, HINT_WINDOW, shiftedHint, type LineShift } from './hints';
 import { findAllAtLevel, locateLines, type LineMatch } from './line-match';
-import { EditableText } from './line-table';
+import { EditableText, type LineTable } from './line-table';
 import { mayCarryLineHint, withoutEdgeBlankLines, withoutLineNumbers } from './pair-fallbacks';
 import { guessesIndentation, renderReplacement } from './replacement';
 import { closestCandidate } from './similarity';
@@ -236,20 +236,14 @@ interface Spliced {
 }
 
 /**
- * Replaces body[offset, offset+length); an emptied whole line is removed with its line ending, not left blank.
- * An emptied last line without a line ending takes nothing else: the line before keeps its own line ending, as
- * everywhere else in the engine (only the lines an edit names change).
+ * Replaces exactly body[offset, offset+length). An empty replacement removes the matched bytes and nothing else:
+ * a search for a line's text without its line ending leaves that (now empty) line in place, as a literal string
+ * replacement does in every peer; to remove the whole line, the search includes its line ending.
  */
 function spliceSubstring(body: string, offset: number, length: number, replacement: string): Spliced {
-  const start = offset;
-  let end = offset + length;
-  const atLineStart = start === 0 || body[start - 1] === '\n';
-  const atLineEnd = end === body.length || body[end] === '\n' || body.startsWith('\r\n', end);
-  const removesLineContent = replacement === '' && atLineStart && atLineEnd && !body.slice(start, end).endsWith('\n');
-  if (removesLineContent && end < body.length) end += body[end] === '\r' ? 2 : 1;
-  const removed = body.slice(start, end);
+  const removed = body.slice(offset, offset + length);
   return {
-    body: body.slice(0, start) + replacement + body.slice(end),
+    body: body.slice(0, offset) + replacement + body.slice(offset + length),
     lineDelta: newlines(replacement) - newlines(removed),
     oldLastLineOffset: newlines(removed.replace(/\r?\n$/, '')),
   };
@@ -272,7 +266,10 @@ function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
     if (refusal) return refusal;
   }
   const replaceLines = splitEditLines(pair.replace);
-  const rendered = matches.map((match) => renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged));
+  const rendered = matches.map((match) =>
+    keepsLineEnding(pair, ctx, table, match, replaceLines)
+      ? ['']
+      : renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged));
   if (ctx.lineAnchored && guessesIndentation(searchLines, replaceLines, rendered[0], located.match.level)) {
     const match = located.match;
     return { ok: false, error: indentationGuessError(ctx.path, ctx.editIndex, { startLine: match.start + 1, lines: fileLines.slice(match.start, match.start + 1), similarity: 1 }, ctx.unit) };
@@ -282,6 +279,16 @@ function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
   const shifts = inBodyOrder(matches.map((match, k) => ({ lastOldLine: match.start + match.length, delta: rendered[k].length - match.length })));
   const strategy = strategyOf(located.match, pair.search, ctx.eol);
   return { ok: true, strategy: located.byHint ? [strategy, 'line-hint'] : [strategy], shifts };
+}
+
+/**
+ * A fragment search (str-replace) without a final line ending, emptied: the line ending after the match is not
+ * part of the match, so it stays and leaves one empty line, as the substring stage does for the same text.
+ * Block and diff searches are whole lines with their line endings, and remove them.
+ */
+function keepsLineEnding(pair: SearchReplacePair, ctx: PairContext, table: LineTable, match: LineMatch, replaceLines: readonly string[]): boolean {
+  if (ctx.lineAnchored || replaceLines.length > 0 || /\n$/.test(pair.search)) return false;
+  return table.endsWithNewline(match.start + match.length - 1);
 }
 
 function nonOverlappingMatches(matches: LineMatch[]): LineMatch[] {

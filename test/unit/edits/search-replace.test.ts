@@ -90,9 +90,10 @@ describe('applySearchReplacePairs', () => {
     assert.equal(result.error.path, 'pricing.js');
   });
 
-  it('deletes whole lines cleanly when the replacement is empty', () => {
+  it('removes exactly the matched bytes when the replacement is empty: a whole line only with its line ending', () => {
     assert.equal(applied('a\nb\nc\n', 'b\n', ''), 'a\nc\n');
-    assert.equal(applied('a\nb\nc\n', 'b', ''), 'a\nc\n');
+    // This pinned a defect: the line ending after the match was removed too, a byte outside the match.
+    assert.equal(applied('a\nb\nc\n', 'b', ''), 'a\n\nc\n');
     // Deleting the last line of a file without a final newline leaves the previous line's ending (was 'a\nb').
     assert.equal(applied('a\nb\nc', 'c', ''), 'a\nb\n');
   });
