@@ -6,10 +6,11 @@ import { EditableText, type LineTable } from './line-table';
 import { inBodyOrder, refusalFarFromHint, type PairContext, type PairResult, type PairSettings, type PairsApplied } from './pair-context';
 import { mayCarryLineHint, withoutEdgeBlankLines, withoutLineNumbers } from './pair-fallbacks';
 import { guessesIndentation, renderReplacement } from './replacement';
+import { unescapeModelText } from './escapes';
 import { closestCandidate } from './similarity';
-import { substringStage } from './substring-stage';
+import { substringStage, unescapedStage } from './substring-stage';
 import { convertEol, describeDocument, restoreBom, splitEditLines, type Eol } from './text';
-import type { EditError, MatchStrategy, SearchReplacePair } from './types';
+import type { ClosestCandidate, EditError, MatchStrategy, SearchReplacePair } from './types';
 
 export type { PairSettings, PairsApplied } from './pair-context';
 
@@ -85,8 +86,22 @@ function applyPair(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
     const retried = matchAndReplace(doc, trimmedPair, ctx);
     if (retried) return retried;
   }
-  const searchLines = splitEditLines(fallback.search);
-  return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestCandidate(doc.lines().texts, searchLines), ctx.unit) };
+  const unescaped = unescapedStage(doc, pair, ctx);
+  if (unescaped) return unescaped;
+  return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestToSearch(doc, fallback, ctx), ctx.unit) };
+}
+
+/**
+ * The file's window most like the search. A fragment search written with escapes (`\n` for line breaks) is also
+ * compared as unescaped, which lines up with the file's lines, and the closer of the two readings is shown.
+ */
+function closestToSearch(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): ClosestCandidate | undefined {
+  const fileLines = doc.lines().texts;
+  const asWritten = closestCandidate(fileLines, splitEditLines(pair.search));
+  const unescaped = ctx.lineAnchored ? pair.search : unescapeModelText(pair.search);
+  if (unescaped === pair.search) return asWritten;
+  const asUnescaped = closestCandidate(fileLines, splitEditLines(unescaped));
+  return asUnescaped && (!asWritten || asUnescaped.similarity > asWritten.similarity) ? asUnescaped : asWritten;
 }
 
 /** A found match (applied), an ambiguity (error), or null when nothing matched at any level. */

@@ -1,6 +1,7 @@
 // The substring stage of search/replace: the search text found verbatim (or with the file's line endings) in the
 // body and spliced in place, and its fallback for a search whose escape sequences were written out by the model.
-import { ambiguousError } from './errors';
+import { ambiguousError, editError } from './errors';
+import { replacementEscapedLikeSearch, unescapeModelText } from './escapes';
 import { HINT_WINDOW, type LineShift } from './hints';
 import type { EditableText } from './line-table';
 import { inBodyOrder, refusalFarFromHint, type PairContext, type PairResult } from './pair-context';
@@ -20,17 +21,50 @@ function nonOverlapping(offsets: number[], length: number): number[] {
 }
 
 export function substringStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult | null {
+  return spliceFound(doc, pair, ctx, { replacement: convertEol(pair.replace, ctx.eol), hintPicks: true, strategy: [] });
+}
+
+/**
+ * The fallback for a search that matched nothing as written: its escape sequences read as characters (a model
+ * that JSON-escaped the argument twice writes `\n` for a line break). Accepted only as an exact, unique match
+ * (every match with replace_all): a start-line hint never picks among several, since the text is already a
+ * reinterpretation. The replacement is unescaped too when it is written the same way (see escapes.ts).
+ */
+export function unescapedStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult | null {
+  if (ctx.lineAnchored) return null;
+  const search = unescapeModelText(pair.search);
+  if (search === pair.search || search.trim() === '') return null;
+  const replace = replacementEscapedLikeSearch(pair.search, pair.replace) ? unescapeModelText(pair.replace) : pair.replace;
+  if (replace === search) {
+    return { ok: false, error: editError('no_op', `Search text #${ctx.editIndex + 1} matches only with its escape sequences read as characters, and then equals its replacement; nothing to change.`, { path: ctx.path, editIndex: ctx.editIndex }) };
+  }
+  const found = spliceFound(doc, { ...pair, search }, ctx, { replacement: convertEol(replace, ctx.eol), hintPicks: false, strategy: ['unescaped'] });
+  if (found && !found.ok && found.error.code === 'ambiguous_match') {
+    return { ok: false, error: { ...found.error, message: `${found.error.message} (It was found only after reading its escape sequences such as \\n and \\" as the characters they stand for; write the search text with real line breaks and quotes.)` } };
+  }
+  return found;
+}
+
+interface SpliceOptions {
+  replacement: string;
+  /** Whether a start-line hint may pick one of several matches. */
+  hintPicks: boolean;
+  /** Strategies recorded before the match's own. */
+  strategy: MatchStrategy[];
+}
+
+/** Finds `pair.search` verbatim, then with the file's line endings; splices the replacement where it is found. */
+function spliceFound(doc: EditableText, pair: SearchReplacePair, ctx: PairContext, options: SpliceOptions): PairResult | null {
   const body = doc.body();
   const needles: Array<[string, MatchStrategy]> = [[pair.search, 'exact']];
   const converted = convertEol(pair.search, ctx.eol);
   if (converted !== pair.search) needles.push([converted, 'line-endings']);
-  const replacement = convertEol(pair.replace, ctx.eol);
   for (const [needle, strategy] of needles) {
     const offsets = occurrences(body, needle);
     if (offsets.length === 0) continue;
     let chosen = pair.replaceAll ? nonOverlapping(offsets, needle.length) : offsets.length === 1 ? offsets : [];
-    const strategies: MatchStrategy[] = [strategy];
-    if (chosen.length === 0 && ctx.startLineHint !== undefined) {
+    const strategies: MatchStrategy[] = [...options.strategy, strategy];
+    if (chosen.length === 0 && options.hintPicks && ctx.startLineHint !== undefined) {
       const picked = nearestToHint(lineNumbersAt(body, offsets), ctx.startLineHint);
       if (picked !== undefined) {
         chosen = [offsets[picked]];
@@ -45,19 +79,26 @@ export function substringStage(doc: EditableText, pair: SearchReplacePair, ctx: 
       const refusal = refusalFarFromHint(ctx, lineNumberAt(body, chosen[0]), splitEditLines(needle).length, () => doc.lines().texts);
       if (refusal) return refusal;
     }
-    let result = body;
-    const shifts: LineShift[] = [];
-    const startLines = ctx.needsShifts ? lineNumbersAt(body, chosen) : [];
-    for (let k = chosen.length - 1; k >= 0; k--) {
-      const spliced = spliceSubstring(result, chosen[k], needle.length, replacement);
-      result = spliced.body;
-      if (ctx.needsShifts) shifts.unshift({ lastOldLine: startLines[k] + spliced.oldLastLineOffset, delta: spliced.lineDelta });
-    }
-    doc.setBody(result);
-    return { ok: true, strategy: strategies, shifts: inBodyOrder(shifts) };
+    const shifts = spliceAll(doc, chosen, needle.length, options.replacement, ctx.needsShifts);
+    return { ok: true, strategy: strategies, shifts };
   }
   return null;
 }
+
+/** Replaces every chosen match, last first so the earlier offsets still hold; returns the line shifts if needed. */
+function spliceAll(doc: EditableText, chosen: number[], length: number, replacement: string, needsShifts: boolean): LineShift[] {
+  let result = doc.body();
+  const shifts: LineShift[] = [];
+  const startLines = needsShifts ? lineNumbersAt(result, chosen) : [];
+  for (let k = chosen.length - 1; k >= 0; k--) {
+    const spliced = spliceSubstring(result, chosen[k], length, replacement);
+    result = spliced.body;
+    if (needsShifts) shifts.unshift({ lastOldLine: startLines[k] + spliced.oldLastLineOffset, delta: spliced.lineDelta });
+  }
+  doc.setBody(result);
+  return inBodyOrder(shifts);
+}
+
 function nearestToHint(lines: number[], hint: number): number | undefined {
   const order = lines.map((line, index) => ({ index, distance: Math.abs(line - hint) })).sort((a, b) => a.distance - b.distance);
   if (order[0].distance > HINT_WINDOW) return undefined;

@@ -48,7 +48,9 @@ export interface EditError {
 /** How a change was matched, for diagnostics and benchmarks. */
 export type MatchStrategy = 'exact' | 'line-endings' | 'trailing-whitespace' | 'indentation' | 'trimmed' | 'line-hint' | 'punctuation' | 'created' | 'whole-file'
   /** Lines equal once runs of whitespace are collapsed (and dropped next to punctuation); unique matches only. */
-  | 'whitespace';
+  | 'whitespace'
+  /** Found only once the search's escape sequences (`\n`, `\"`, `\\`) were read as the characters they stand for. */
+  | 'unescaped';
 
 /** One file's change; `before`/`after` are null when the file does not exist before/after. */
 export interface FileChange {
