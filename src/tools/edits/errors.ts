@@ -5,24 +5,65 @@ export function editError(code: EditErrorCode, message: string, extra: Partial<E
   return { code, message, ...extra };
 }
 
-/** What the failing unit is called in messages: a search text, a hunk, a chunk. */
-export type UnitName = 'Search text' | 'Hunk' | 'Chunk';
+/** What the failing unit is called in messages: a search text, a hunk, a chunk, a lazy edit's placeholder. */
+export type UnitName = 'Search text' | 'Hunk' | 'Chunk' | 'Placeholder';
 
-function where(path: string | undefined, editIndex: number | undefined, unit: UnitName = 'Search text'): string {
-  const block = editIndex === undefined ? `The ${unit.toLowerCase()}` : `${unit} #${editIndex + 1}`;
-  return path ? `${block} for ${path}` : block;
+/** The failing unit: its kind, and how it begins (`@@ -12,4 +12,5 @@`, `first line "def f():"`), so the message
+ * points at the right part of a long edit. */
+export type Unit = UnitName | { name: UnitName; label: string };
+
+const LABEL_CHARS = 60;
+
+/** `first line "…"`: the first non-blank line of a unit, shortened, to name it in messages. */
+export function firstLineLabel(lines: readonly string[]): string | undefined {
+  const first = lines.find((line) => line.trim() !== '');
+  if (first === undefined) return undefined;
+  const text = first.trim();
+  return `first line "${text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS)}…` : text}"`;
 }
 
-export function noMatchError(path: string | undefined, editIndex: number | undefined, closest: ClosestCandidate | undefined, unit?: UnitName): EditError {
+/** The unit with a label added, unless it has one already or there is nothing to label it with. */
+export function labelled(unit: Unit, lines: readonly string[]): Unit {
+  if (typeof unit !== 'string') return unit;
+  const label = firstLineLabel(lines);
+  return label === undefined ? unit : { name: unit, label };
+}
+
+function where(path: string | undefined, editIndex: number | undefined, unit: Unit = 'Search text'): string {
+  const name = typeof unit === 'string' ? unit : unit.name;
+  const block = editIndex === undefined ? `The ${name.toLowerCase()}` : `${name} #${editIndex + 1}`;
+  const label = typeof unit === 'string' ? '' : ` (${unit.label})`;
+  return `${block}${label}${path ? ` for ${path}` : ''}`;
+}
+
+/** Where the search and its closest candidate part, so the model sees why it missed and not only where. */
+function firstDifference(closest: ClosestCandidate, searchLines: readonly string[] | undefined): string {
+  if (!searchLines || searchLines.length === 0) return '';
+  const fileLines = closest.text.split('\n');
+  for (let i = 0; i < Math.max(searchLines.length, fileLines.length); i++) {
+    const searched = searchLines[i];
+    const found = fileLines[i];
+    if (searched === found) continue;
+    if (searched === undefined || found === undefined) break;
+    const how = searched.trim() === found.trim() ? 'differs only in whitespace from' : 'is';
+    return ` First difference: search line ${i + 1} ${JSON.stringify(searched)} ${how} file line ${closest.startLine + i} ${JSON.stringify(found)}.`;
+  }
+  if (searchLines.length > fileLines.length) return ` The search has ${searchLines.length} lines; the file has only ${fileLines.length} there.`;
+  return '';
+}
+
+export function noMatchError(path: string | undefined, editIndex: number | undefined, closest: ClosestCandidate | undefined, unit?: Unit, searchLines?: readonly string[]): EditError {
   const head = `${where(path, editIndex, unit)} was not found; nothing was changed.`;
+  const difference = closest ? firstDifference(closest, searchLines) : '';
   const hint = closest
     ? ` Closest candidate: lines ${closest.startLine}-${closest.endLine} (similarity ${closest.similarity.toFixed(2)}):\n${closest.text}\n` +
+      (difference ? `${difference.trimStart()}\n` : '') +
       'Copy the exact current lines from the file into the search text and retry.'
     : ' The file has no similar lines; read the file again before editing.';
   return editError('no_match', head + hint, { path, editIndex, closest: closest && { ...closest, path } });
 }
 
-export function ambiguousError(path: string | undefined, editIndex: number | undefined, startLines: number[], length: number, unit?: UnitName): EditError {
+export function ambiguousError(path: string | undefined, editIndex: number | undefined, startLines: number[], length: number, unit?: Unit): EditError {
   const ranges = startLines.map((line) => (length > 1 ? `${line}-${line + length - 1}` : `${line}`)).join(', ');
   return editError(
     'ambiguous_match',
@@ -44,7 +85,7 @@ function candidateOf(path: string | undefined, match: RefusedMatch): ClosestCand
 }
 
 /** The only match is far from the author's start-line hint: the author's picture of the file is probably stale. */
-export function farFromHintError(path: string | undefined, editIndex: number | undefined, hint: number, window: number, match: RefusedMatch, unit?: UnitName): EditError {
+export function farFromHintError(path: string | undefined, editIndex: number | undefined, hint: number, window: number, match: RefusedMatch, unit?: Unit): EditError {
   const closest = candidateOf(path, match);
   return editError(
     'no_match',
@@ -56,7 +97,7 @@ export function farFromHintError(path: string | undefined, editIndex: number | u
 }
 
 /** A one-line search matched only with other indentation, so the replacement's indentation would be a guess. */
-export function indentationGuessError(path: string | undefined, editIndex: number | undefined, match: RefusedMatch, unit?: UnitName): EditError {
+export function indentationGuessError(path: string | undefined, editIndex: number | undefined, match: RefusedMatch, unit?: Unit): EditError {
   const closest = candidateOf(path, match);
   return editError(
     'no_match',

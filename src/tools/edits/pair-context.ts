@@ -1,6 +1,6 @@
 // What every stage of matching one search/replace pair shares: the caller's settings, the pair's place in the edit,
 // the result type, and the rules about start-line hints that both the substring and the line stage apply.
-import { farFromHintError, type UnitName } from './errors';
+import { farFromHintError, type Unit } from './errors';
 import { farFromHint, HINT_WINDOW, type LineShift } from './hints';
 import type { Eol } from './text';
 import type { EditError, MatchStrategy } from './types';
@@ -22,7 +22,7 @@ export interface PairSettings {
   contextIsUnchanged?: boolean;
   /** editIndex of the first pair, when the pairs are a slice of a larger edit. */
   firstEditIndex?: number;
-  unit?: UnitName;
+  unit?: Unit;
 }
 
 export interface PairContext extends PairSettings {

@@ -1,5 +1,5 @@
 // Applying search/replace pairs to one file's content: all pairs apply together in memory, or none do.
-import { ambiguousError, editError, indentationGuessError, noMatchError } from './errors';
+import { ambiguousError, editError, indentationGuessError, labelled, noMatchError } from './errors';
 import { HINT_WINDOW, shiftedHint, type LineShift } from './hints';
 import { findAllAtLevel, locateLines, type LineMatch } from './line-match';
 import { EditableText, type LineTable } from './line-table';
@@ -57,14 +57,9 @@ export function applyPairsTo(doc: EditableText, pairs: SearchReplacePair[], sett
   return { ok: true, strategies };
 }
 
-function applyPair(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult {
-  if (pair.search === '') {
-    if (doc.body().trim() === '') {
-      doc.setBody(convertEol(pair.replace, ctx.eol));
-      return { ok: true, strategy: ['created'], shifts: [] };
-    }
-    return { ok: false, error: editError('malformed_edit', `Search text #${ctx.editIndex + 1} is empty, but ${ctx.path ?? 'the file'} is not empty; nothing was changed. Put the lines to replace (or the lines next to the insertion point) in the search text.`, { path: ctx.path, editIndex: ctx.editIndex }) };
-  }
+function applyPair(doc: EditableText, pair: SearchReplacePair, outer: PairContext): PairResult {
+  const ctx: PairContext = { ...outer, unit: labelled(outer.unit ?? 'Search text', splitEditLines(pair.search)) };
+  if (pair.search === '') return emptySearch(doc, pair, ctx);
   if (pair.search === pair.replace) {
     return { ok: false, error: editError('no_op', `Search text #${ctx.editIndex + 1} and its replacement are identical; nothing to change.`, { path: ctx.path, editIndex: ctx.editIndex }) };
   }
@@ -88,7 +83,29 @@ function applyPair(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
   }
   const unescaped = unescapedStage(doc, pair, ctx);
   if (unescaped) return unescaped;
-  return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestToSearch(doc, fallback, ctx), ctx.unit) };
+  return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestToSearch(doc, fallback, ctx), ctx.unit, splitEditLines(fallback.search)) };
+}
+
+/**
+ * An empty search creates an empty file; with an explicit start line (Roo's `:start_line:`, the caller's hint) it
+ * inserts the replacement before that line, the way a unified diff's `-N,0` hunk does. Without one, a non-empty
+ * file gives no place to put it, and guessing (Continue prepends, aider appends) could land anywhere.
+ */
+function emptySearch(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult {
+  if (doc.body().trim() === '') {
+    doc.setBody(convertEol(pair.replace, ctx.eol));
+    return { ok: true, strategy: ['created'], shifts: [] };
+  }
+  const lines = doc.lines().length;
+  const hint = ctx.startLineHint;
+  if (hint === undefined || !Number.isInteger(hint) || hint < 1 || hint > lines + 1) {
+    const range = hint === undefined ? '' : ` Its start line ${hint} is outside the file (1-${lines + 1}).`;
+    return { ok: false, error: editError('malformed_edit', `Search text #${ctx.editIndex + 1} is empty, but ${ctx.path ?? 'the file'} is not empty; nothing was changed.${range} Put the lines to replace (or the lines next to the insertion point) in the search text, or give the line to insert before as its start line.`, { path: ctx.path, editIndex: ctx.editIndex }) };
+  }
+  const inserted = splitEditLines(pair.replace);
+  if (inserted.length === 0) return { ok: false, error: editError('no_op', `Search text #${ctx.editIndex + 1} and its replacement are both empty; nothing to change.`, { path: ctx.path, editIndex: ctx.editIndex }) };
+  doc.insertLines(hint - 1, inserted, ctx.eol);
+  return { ok: true, strategy: ['line-hint'], shifts: [{ lastOldLine: hint - 1, delta: inserted.length }] };
 }
 
 /**
