@@ -88,6 +88,6 @@ function applyGroups(groups: FileEdit[], lookup: FileLookup, lineAnchored: boole
     strategies.push(...result.strategies);
   }
   const changes = workingSet.changes();
-  if (changes.length === 0) return { ok: false, error: editError('no_op', 'The edit changes nothing.') };
+  if (changes.length === 0) return { ok: false, error: editError('no_op', 'The edit changes nothing: the files would stay exactly as they are. Read the file again; the change may already be there.') };
   return { ok: true, changes, strategies };
 }

@@ -36,17 +36,18 @@ function where(path: string | undefined, editIndex: number | undefined, unit: Un
   return `${block}${label}${path ? ` for ${path}` : ''}`;
 }
 
-/** Where the search and its closest candidate part, so the model sees why it missed and not only where. */
+/**
+ * Where the search and its closest candidate part, so the model sees why it missed and not only where: the first
+ * line that differs in more than the width of its spaces (lines equal but for those would have matched).
+ */
 function firstDifference(closest: ClosestCandidate, searchLines: readonly string[] | undefined): string {
   if (!searchLines || searchLines.length === 0) return '';
   const fileLines = closest.text.split('\n');
-  for (let i = 0; i < Math.max(searchLines.length, fileLines.length); i++) {
-    const searched = searchLines[i];
-    const found = fileLines[i];
-    if (searched === found) continue;
-    if (searched === undefined || found === undefined) break;
-    const how = searched.trim() === found.trim() ? 'differs only in whitespace from' : 'is';
-    return ` First difference: search line ${i + 1} ${JSON.stringify(searched)} ${how} file line ${closest.startLine + i} ${JSON.stringify(found)}.`;
+  const shared = Math.min(searchLines.length, fileLines.length);
+  const spaced = (line: string): string => line.trim().replace(/\s+/g, ' ');
+  for (let i = 0; i < shared; i++) {
+    if (spaced(searchLines[i]) === spaced(fileLines[i])) continue;
+    return ` First difference: search line ${i + 1} ${JSON.stringify(searchLines[i])} is file line ${closest.startLine + i} ${JSON.stringify(fileLines[i])}.`;
   }
   if (searchLines.length > fileLines.length) return ` The search has ${searchLines.length} lines; the file has only ${fileLines.length} there.`;
   return '';
@@ -104,6 +105,30 @@ export function indentationGuessError(path: string | undefined, editIndex: numbe
     `${where(path, editIndex, unit)} is a single line that matches line ${closest.startLine} only when its indentation is ignored:\n${closest.text}\n` +
       'One line does not show which indentation the replacement should have, so nothing was changed. ' +
       'Copy the line with its exact indentation (or include a neighbouring line) and retry.',
+    { path, editIndex, closest },
+  );
+}
+
+/** Where the search for a unit started, and why there: apply_patch looks for each chunk below the one before it. */
+export interface SearchStart {
+  /** 1-based line the search started at. */
+  line: number;
+  /** What ends just above it, e.g. `chunk #2` or `its @@ line`. */
+  after: string;
+}
+
+/**
+ * A unit not found below where its search started, though the same lines are above: the units are out of order
+ * (apply_patch looks for each chunk below the previous one), which a plain "not found" would hide.
+ */
+export function outOfOrderError(path: string | undefined, editIndex: number, unit: Unit, start: SearchStart, match: RefusedMatch, identical: boolean, what = ''): EditError {
+  const closest = candidateOf(path, match);
+  const kind = identical ? 'An identical match' : 'A match (ignoring whitespace or punctuation)';
+  return editError(
+    'no_match',
+    `${where(path, editIndex, unit)}${what} was not found at or below line ${start.line}, where the search starts because ${start.after} ends above it: ` +
+      `chunks are looked for top to bottom, each below the one before it. ${kind} is at line ${closest.startLine}, above that point:\n${closest.text}\n` +
+      'Nothing was changed. Order the chunks as their lines appear in the file (top to bottom), or send the chunk for that place in its own patch.',
     { path, editIndex, closest },
   );
 }
