@@ -1,7 +1,7 @@
 // Applying search/replace pairs to one file's content: all pairs apply together in memory, or none do.
 import { ambiguousError, editError, indentationGuessError, labelled, noMatchError } from './errors';
 import { HINT_WINDOW, shiftedHint, type LineShift } from './hints';
-import { findAllAtLevel, locateLines, type LineMatch } from './line-match';
+import { findAllAtLevel, locateLines, type LineLevel, type LineMatch } from './line-match';
 import { EditableText, type LineTable } from './line-table';
 import { inBodyOrder, refusalFarFromHint, type PairContext, type PairResult, type PairSettings, type PairsApplied } from './pair-context';
 import { mayCarryLineHint, withoutEdgeBlankLines, withoutLineNumbers } from './pair-fallbacks';
@@ -130,6 +130,9 @@ function matchAndReplace(doc: EditableText, pair: SearchReplacePair, ctx: PairCo
   return lineStage(doc, pair, ctx);
 }
 
+/** Levels on which replace_all takes every match: those that do not tolerate ragged whitespace inside lines. */
+const REPLACE_ALL_LEVELS: ReadonlySet<LineLevel> = new Set<LineLevel>(['exact', 'trailing-whitespace', 'indentation']);
+
 function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult | null {
   const table = doc.lines();
   const fileLines = table.texts;
@@ -138,12 +141,16 @@ function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
   const findExact = (search: readonly string[], from: number): number[] => table.findExact(search, from, hint);
   const located = locateLines(fileLines, searchLines, { hint, hintWindow: HINT_WINDOW, punctuation: ctx.punctuation, findExact });
   if (located.kind === 'none') return null;
-  if (located.kind === 'ambiguous') {
+  // replace_all asks for every match, so several are no ambiguity, except on the levels that tolerate ragged
+  // whitespace, where each match alone must be unique to be trusted.
+  if (located.kind === 'ambiguous' && !(pair.replaceAll && REPLACE_ALL_LEVELS.has(located.level))) {
     return { ok: false, error: ambiguousError(ctx.path, ctx.editIndex, located.starts.map((s) => s + 1), searchLines.length, ctx.unit) };
   }
-  const matches = pair.replaceAll ? nonOverlappingMatches(findAllAtLevel(fileLines, searchLines, located.match.level)) : [located.match];
-  if (!pair.replaceAll && !located.byHint) {
-    const refusal = refusalFarFromHint(ctx, located.match.start + 1, located.match.length, () => fileLines);
+  const level = located.kind === 'found' ? located.match.level : located.level;
+  const matches = pair.replaceAll || located.kind !== 'found' ? nonOverlappingMatches(findAllAtLevel(fileLines, searchLines, level)) : [located.match];
+  const byHint = located.kind === 'found' && located.byHint;
+  if (!pair.replaceAll && !byHint) {
+    const refusal = refusalFarFromHint(ctx, matches[0].start + 1, matches[0].length, () => fileLines);
     if (refusal) return refusal;
   }
   const replaceLines = splitEditLines(pair.replace);
@@ -151,22 +158,17 @@ function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
     keepsLineEnding(pair, ctx, table, match, replaceLines)
       ? ['']
       : renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged));
-  if (ctx.lineAnchored && guessesIndentation(searchLines, replaceLines, rendered[0], located.match.level)) {
-    const match = located.match;
+  if (ctx.lineAnchored && guessesIndentation(searchLines, replaceLines, rendered[0], level)) {
+    const match = matches[0];
     return { ok: false, error: indentationGuessError(ctx.path, ctx.editIndex, { startLine: match.start + 1, lines: fileLines.slice(match.start, match.start + 1), similarity: 1 }, ctx.unit) };
   }
   // Last match first, so the line numbers of the ones before it still hold.
   for (let k = matches.length - 1; k >= 0; k--) doc.replaceLines(matches[k].start, matches[k].length, rendered[k], ctx.eol);
   const shifts = inBodyOrder(matches.map((match, k) => ({ lastOldLine: match.start + match.length, delta: rendered[k].length - match.length })));
-  const strategy = strategyOf(located.match, pair.search, ctx.eol);
-  return { ok: true, strategy: located.byHint ? [strategy, 'line-hint'] : [strategy], shifts };
+  const strategy = strategyOf(matches[0], pair.search, ctx.eol);
+  return { ok: true, strategy: byHint ? [strategy, 'line-hint'] : [strategy], shifts };
 }
 
-/**
- * A fragment search (str-replace) without a final line ending, emptied: the line ending after the match is not
- * part of the match, so it stays and leaves one empty line, as the substring stage does for the same text.
- * Block and diff searches are whole lines with their line endings, and remove them.
- */
 function keepsLineEnding(pair: SearchReplacePair, ctx: PairContext, table: LineTable, match: LineMatch, replaceLines: readonly string[]): boolean {
   if (ctx.lineAnchored || replaceLines.length > 0 || /\n$/.test(pair.search)) return false;
   return table.endsWithNewline(match.start + match.length - 1);

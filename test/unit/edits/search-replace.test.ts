@@ -137,4 +137,17 @@ describe('applySearchReplacePairs', () => {
     const content = 'if (x) {   \n  run();\n}\n';
     assert.equal(applied(content, 'if (x) {\n  run();\n', 'if (x) {\n  run(x);\n'), 'if (x) {   \n  run(x);\n}\n');
   });
+
+  it('replaces every match with replace_all when the matches differ from the search only in indentation', () => {
+    const result = applySearchReplacePairs('  match1\n  match2\n  match1\n  match2\n', [{ search: 'match1\nmatch2', replace: 'r1\nr2\nr3', replaceAll: true }]);
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.equal(result.content, '  r1\n  r2\n  r3\n  r1\n  r2\n  r3\n');
+    assert.deepEqual(result.strategies, ['indentation']);
+  });
+
+  it('still refuses several matches that only agree once whitespace inside lines is ignored, even with replace_all', () => {
+    const result = applySearchReplacePairs('x  =  compute( 1 )\ny\nx = compute(1)  \t\n', [{ search: 'x = compute( 1)', replace: 'x = 2', replaceAll: true }]);
+    assert.ok(!result.ok);
+    assert.equal(result.error.code, 'ambiguous_match');
+  });
 });
