@@ -4,7 +4,7 @@ import { HINT_WINDOW, shiftedHint, type LineShift } from './hints';
 import { findAllAtLevel, locateLines, type LineLevel, type LineMatch } from './line-match';
 import { EditableText, type LineTable } from './line-table';
 import { inBodyOrder, refusalFarFromHint, type PairContext, type PairResult, type PairSettings, type PairsApplied } from './pair-context';
-import { mayCarryLineHint, withoutEdgeBlankLines, withoutLineNumbers } from './pair-fallbacks';
+import { mayCarryLineHint, withoutEdgeBlankLines, withoutGutter, withoutLineNumbers } from './pair-fallbacks';
 import { guessesIndentation, renderReplacement } from './replacement';
 import { unescapeModelText } from './escapes';
 import { closestCandidate } from './similarity';
@@ -74,6 +74,11 @@ function applyPair(doc: EditableText, pair: SearchReplacePair, outer: PairContex
     fallback = numbered.pair;
     const numberedHint = numbered.firstLine === undefined ? undefined : shiftedHint(numbered.firstLine, ctx.shifts);
     const retried = matchAndReplace(doc, fallback, { ...ctx, startLineHint: ctx.startLineHint ?? numberedHint });
+    if (retried) return retried;
+  }
+  const gutterless = numbered ? null : withoutGutter(pair);
+  if (gutterless) {
+    const retried = matchAndReplace(doc, gutterless, ctx);
     if (retried) return retried;
   }
   const trimmedPair = withoutEdgeBlankLines(fallback);

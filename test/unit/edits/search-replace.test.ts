@@ -150,4 +150,22 @@ describe('applySearchReplacePairs', () => {
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'ambiguous_match');
   });
+
+  it('drops a bare "| " gutter copied from a listing when every search line has it and the file matches without it', () => {
+    const content = 'function test() {\n    return true;\n}\n';
+    assert.equal(applied(content, '| function test() {\n|     return true;\n| }\n', 'function test() {\n    return false;\n}\n'), 'function test() {\n    return false;\n}\n');
+    assert.equal(applied(content, '| function test() {\n|     return true;\n', '| function test() {\n|     return 1;\n'), 'function test() {\n    return 1;\n}\n');
+  });
+
+  it('keeps "|" that is content: one line, some lines only, or a Markdown table that does not match without it', () => {
+    const table = '| a | b |\n| - | - |\n| 1 | 2 |\n';
+    const miss = applySearchReplacePairs(table, [{ search: '| a | c |\n| - | - |\n', replace: 'x\n' }]);
+    assert.ok(!miss.ok);
+    assert.equal(miss.error.code, 'no_match');
+    const mixed = applySearchReplacePairs('a\nb\n', [{ search: '| a\nb\n', replace: 'x\n' }]);
+    assert.ok(!mixed.ok);
+    const single = applySearchReplacePairs('a\n', [{ search: '| a', replace: 'x' }]);
+    assert.ok(!single.ok);
+  });
 });
+
