@@ -8,6 +8,7 @@ import { mayCarryLineHint, withoutEdgeBlankLines, withoutGutter, withoutLineNumb
 import { guessesIndentation, renderReplacement } from './replacement';
 import { unescapeModelText } from './escapes';
 import { closestCandidate } from './similarity';
+import { spacingStage } from './spacing-stage';
 import { substringStage, unescapedStage } from './substring-stage';
 import { convertEol, describeDocument, restoreBom, splitEditLines, type Eol } from './text';
 import type { ClosestCandidate, EditError, MatchStrategy, SearchReplacePair } from './types';
@@ -86,7 +87,7 @@ function applyPair(doc: EditableText, pair: SearchReplacePair, outer: PairContex
     const retried = matchAndReplace(doc, trimmedPair, ctx);
     if (retried) return retried;
   }
-  const unescaped = unescapedStage(doc, pair, ctx);
+  const unescaped = unescapedStage(doc, pair, ctx) ?? spacingStage(doc, fallback, ctx);
   if (unescaped) return unescaped;
   return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestToSearch(doc, fallback, ctx), ctx.unit, splitEditLines(fallback.search)) };
 }
