@@ -8,6 +8,7 @@ import { mayCarryLineHint, withoutEdgeBlankLines, withoutGutter, withoutLineNumb
 import { guessesIndentation, renderReplacement } from './replacement';
 import { unescapeModelText } from './escapes';
 import { closestCandidate } from './similarity';
+import { nearMissStage } from './near-miss';
 import { spacingStage } from './spacing-stage';
 import { substringStage, unescapedStage } from './substring-stage';
 import { convertEol, describeDocument, restoreBom, splitEditLines, type Eol } from './text';
@@ -87,8 +88,8 @@ function applyPair(doc: EditableText, pair: SearchReplacePair, outer: PairContex
     const retried = matchAndReplace(doc, trimmedPair, ctx);
     if (retried) return retried;
   }
-  const unescaped = unescapedStage(doc, pair, ctx) ?? spacingStage(doc, fallback, ctx);
-  if (unescaped) return unescaped;
+  const reread = unescapedStage(doc, pair, ctx) ?? spacingStage(doc, fallback, ctx) ?? nearMissStage(doc, fallback, ctx);
+  if (reread) return reread;
   return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestToSearch(doc, fallback, ctx), ctx.unit, splitEditLines(fallback.search)) };
 }
 

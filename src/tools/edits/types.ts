@@ -53,6 +53,8 @@ export type MatchStrategy = 'exact' | 'line-endings' | 'trailing-whitespace' | '
   | 'whitespace'
   /** Found only once the search's escape sequences (`\n`, `\"`, `\\`) were read as the characters they stand for. */
   | 'unescaped'
+  /** Whole lines that match but for a small slip in one line of four or more, which the replacement rewrites. */
+  | 'near-miss'
   /** A lazy edit: placeholders such as `// ... existing code ...` filled with the original lines they stand for. */
   | 'lazy';
 
