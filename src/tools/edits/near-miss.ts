@@ -1,7 +1,7 @@
 // The last fallback for a search of several whole lines: a block the model copied with a small slip in one line
 // (`result` for `results`, a missing comma). Accepted only where the slip cannot hide a place or a change: the
 // block's first and last lines match, exactly one window qualifies, and every line that differs is rewritten by
-// the replacement, so no file line is silently set back to the model's stale copy of it.
+// the replacement (kept as it is, it would set the file line back to the model's stale copy).
 import { ambiguousError } from './errors';
 import { uniformIndentDelta } from './indent';
 import { collapseWhitespace } from './line-match';
@@ -40,21 +40,42 @@ function slipsAt(file: readonly string[], search: readonly string[], start: numb
   return slips;
 }
 
+/** Whether the line, trimmed, starts with `head` and ends with `tail`: a cheap test before collapsing it. */
+function framedBy(line: string, head: string, tail: string): boolean {
+  const text = line.trim();
+  return text.startsWith(head) && text.endsWith(tail);
+}
+
 function nearMisses(file: readonly string[], search: readonly string[]): NearMiss[] {
   const first = collapseWhitespace(search[0]);
+  const head = first.slice(0, 1);
+  const tail = first.slice(-1);
   const found: NearMiss[] = [];
   for (let start = 0; start + search.length <= file.length; start++) {
-    if (collapseWhitespace(file[start]) !== first) continue;
+    if (!framedBy(file[start], head, tail) || collapseWhitespace(file[start]) !== first) continue;
     const slips = slipsAt(file, search, start);
     if (slips) found.push({ start, slips });
   }
   return found;
 }
 
-/** Whether the replacement keeps a differing search line as it is: then applying would write the stale copy. */
-function keepsStaleLine(search: readonly string[], replace: readonly string[], slips: readonly number[]): boolean {
-  const kept = new Set(replace.map(collapseWhitespace));
-  return slips.some((i) => kept.has(collapseWhitespace(search[i])));
+/** How alike the replacement's version of a slipped line must be to it: the same line, edited. */
+const REWRITE_SIMILARITY = 0.5;
+
+/**
+ * Whether the replacement rewrites every differing line: none is kept as it is (applying would write the stale
+ * copy), and each has a new line in the replacement that is still recognisably it. That is the evidence the
+ * model was changing that very line, so its slip there loses nothing; a block deleted or replaced by
+ * something else entirely gives no such evidence.
+ */
+function rewritesSlips(search: readonly string[], replace: readonly string[], slips: readonly number[]): boolean {
+  const searchLines = new Set(search.map(collapseWhitespace));
+  const replaceLines = replace.map(collapseWhitespace);
+  const added = replaceLines.filter((line) => !searchLines.has(line));
+  return slips.every((i) => {
+    const stale = collapseWhitespace(search[i]);
+    return !replaceLines.includes(stale) && added.some((line) => similarity(line, stale) >= REWRITE_SIMILARITY);
+  });
 }
 
 /**
@@ -75,7 +96,7 @@ export function nearMissStage(doc: EditableText, pair: SearchReplacePair, ctx: P
   const far = refusalFarFromHint(ctx, start + 1, search.length, () => file);
   if (far) return far;
   const replace = splitEditLines(pair.replace);
-  if (keepsStaleLine(search, replace, slips)) return null;
+  if (!rewritesSlips(search, replace, slips)) return null;
   const matched = file.slice(start, start + search.length);
   // The indentation shift is read from the lines that match; a slipped line says nothing about it.
   const delta = uniformIndentDelta(matched, search.map((line, i) => (slips.includes(i) ? '' : line)));

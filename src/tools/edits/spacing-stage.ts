@@ -10,46 +10,82 @@ import type { SearchReplacePair } from './types';
 /** Below this many significant characters a whitespace-blind match says too little about where it is. */
 const MIN_SIGNIFICANT = 12;
 
-interface Squeezed {
-  /** The text without insignificant whitespace; a space stays only between two word characters. */
-  text: string;
-  /** For each character of `text`, its offset in the original (-1 for a kept space). */
-  offsets: number[];
+const WORD = /[\p{L}\p{N}_$]/u;
+const SPACE = /\s/;
+
+/** Letters, digits, `_` and `$`: by char code for ASCII, which is nearly all code, by regex beyond. */
+function isWordCode(code: number, ch: string): boolean {
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
+  return WORD.test(ch);
 }
 
-const WORD = /[\p{L}\p{N}_$]/u;
+function isSpaceCode(code: number, ch: string): boolean {
+  return code <= 32 || (code >= 128 && SPACE.test(ch));
+}
 
-/** Removes whitespace except single spaces between word characters (`int x` must not become `intx`). */
-function squeeze(source: string): Squeezed {
-  let text = '';
-  const offsets: number[] = [];
+/** The text without insignificant whitespace: a single space stays only between two word characters. */
+function squeeze(source: string): string {
+  const chars: string[] = [];
+  let lastWord = false;
   let pendingSpace = false;
   for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (/\s/.test(ch)) {
-      pendingSpace = text.length > 0;
+    const code = source.charCodeAt(i);
+    if (isSpaceCode(code, source[i])) {
+      pendingSpace = chars.length > 0;
       continue;
     }
-    if (pendingSpace && WORD.test(text[text.length - 1]) && WORD.test(ch)) {
-      text += ' ';
-      offsets.push(-1);
-    }
+    const word = isWordCode(code, source[i]);
+    if (pendingSpace && lastWord && word) chars.push(' ');
     pendingSpace = false;
-    text += ch;
-    offsets.push(i);
+    chars.push(source[i]);
+    lastWord = word;
   }
-  return { text, offsets };
+  return chars.join('');
 }
 
-function occurrences(body: string, needle: string): number[] {
-  const found: number[] = [];
-  for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, at + 1)) found.push(at);
+/**
+ * The end offset when the body, read from `start` with insignificant whitespace skipped, spells `needle` (a
+ * squeezed text), else -1. Walks the body in place: squeezing a whole large file per search would cost more.
+ */
+function matchAt(body: string, start: number, needle: string): number {
+  let k = 0;
+  let pendingSpace = false;
+  let lastWord = false;
+  for (let i = start; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (isSpaceCode(code, body[i])) {
+      pendingSpace = true;
+      continue;
+    }
+    const word = isWordCode(code, body[i]);
+    if (pendingSpace && lastWord && word) {
+      // The body separates two words here; the needle must too.
+      if (needle[k] !== ' ') return -1;
+      k++;
+    } else if (needle[k] === ' ') return -1;
+    if (body[i] !== needle[k]) return -1;
+    k++;
+    if (k === needle.length) return i + 1;
+    pendingSpace = false;
+    lastWord = word;
+  }
+  return -1;
+}
+
+/** Every span of the body that spells the needle once insignificant whitespace is skipped. */
+function spans(body: string, needle: string): Array<{ start: number; end: number }> {
+  const found: Array<{ start: number; end: number }> = [];
+  for (let at = body.indexOf(needle[0]); at !== -1; at = body.indexOf(needle[0], at + 1)) {
+    const end = matchAt(body, at, needle);
+    if (end !== -1) found.push({ start: at, end });
+  }
   return found;
 }
 
 /** A match must not start or end inside a word of the file: `test()` is not found in `mytest()`. */
 function onTokenBoundaries(body: string, start: number, end: number): boolean {
-  const splits = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || !(WORD.test(a) && WORD.test(b));
+  const isWord = (ch: string | undefined): boolean => ch !== undefined && isWordCode(ch.charCodeAt(0), ch);
+  const splits = (a: string | undefined, b: string | undefined): boolean => !(isWord(a) && isWord(b));
   return splits(body[start - 1], body[start]) && splits(body[end - 1], body[end]);
 }
 
@@ -74,11 +110,9 @@ function trimmedLikeSearch(search: string, replace: string): string {
 export function spacingStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult | null {
   if (ctx.lineAnchored) return null;
   const needle = squeeze(pair.search);
-  if (needle.text.replace(/ /g, '').length < MIN_SIGNIFICANT) return null;
+  if (needle.replace(/ /g, '').length < MIN_SIGNIFICANT) return null;
   const body = doc.body();
-  const hay = squeeze(body);
-  const found = occurrences(hay.text, needle.text).map((at) => ({ start: hay.offsets[at], end: hay.offsets[at + needle.text.length - 1] + 1 }));
-  const matches = found.filter((match) => onTokenBoundaries(body, match.start, match.end));
+  const matches = spans(body, needle).filter((match) => onTokenBoundaries(body, match.start, match.end));
   if (matches.length === 0) return null;
   if (matches.length > 1) {
     const lines = matches.map((match) => 1 + countNewlines(body, 0, match.start));

@@ -23,9 +23,17 @@ describe('near-miss: one slipped line in a block of four or more', () => {
 
   it('re-indents the replacement when the block was also written at another indentation (str-replace)', () => {
     const search = 'load() {\n  const result = fetchData();\n  return results.filter(Boolean);\n}';
-    const result = applySearchReplacePairs(data, [{ search, replace: 'load() {\n  return fetchData().filter(Boolean);\n}' }]);
+    const result = applySearchReplacePairs(data, [{ search, replace: 'load() {\n  const data = fetchData();\n  return data.filter(Boolean);\n}' }]);
     assert.ok(result.ok, result.ok ? '' : result.error.message);
-    assert.match(result.content, /^export class Repo \{\n {2}load\(\) \{\n {4}return fetchData\(\)\.filter\(Boolean\);\n {2}\}\n\n {2}save/);
+    assert.match(result.content, /^export class Repo \{\n {2}load\(\) \{\n {4}const data = fetchData\(\);\n {4}return data\.filter\(Boolean\);\n {2}\}\n\n {2}save/);
+  });
+
+  it('refuses a block deleted or replaced by something else: nothing shows the slipped line was being changed', () => {
+    for (const replace of ['', '  load() {\n    return cache.all();\n  }\n']) {
+      const outcome = applyEditText(block(slipped, replace), lookupOf({ 'data.ts': data }), { file: 'data.ts' });
+      assert.ok(!outcome.ok, `applied: ${JSON.stringify(replace)}`);
+      assert.equal(outcome.error.code, 'no_match');
+    }
   });
 
   it('refuses when the replacement keeps the slipped line: it would write the stale copy over the file', () => {
