@@ -4,7 +4,7 @@
 // error says what was ambiguous and how to write the edit so it is not.
 import { editError } from './errors';
 import { cheapestSteps, costTable, MAX_ALIGN_CELLS, type Step } from './lazy-align';
-import { suspiciousInsertion, tornBlock, type Suspicion, type TornBlock } from './lazy-guard';
+import { suspiciousInsertion, tornBlock, unbalancedBracket, type Suspicion, type TornBlock } from './lazy-guard';
 import { isPlaceholderLine } from './lazy-placeholders';
 import { blockedLines, itemTexts, keyCounts, lineKey, newBlockMembers, owners, type LazyItem } from './lazy-structure';
 import { describeDocument, indexLines, restoreBom } from './text';
@@ -79,7 +79,7 @@ export function applyLazyEdit(content: string, editText: string, path?: string):
   }
   const items = itemsOf(editText);
   const itemOwners = owners(itemTexts(items));
-  const members = newBlockMembers(items, counts, itemOwners);
+  const members = newBlockMembers(items, texts, counts, itemOwners);
   const blocked = blockedLines(items, counts, members);
   // A snippet floats between implicit holes: only lines the file has can place it.
   const snippet = items[0].kind === 'hole' && items[0].editLine === -1;
@@ -99,6 +99,10 @@ export function applyLazyEdit(content: string, editText: string, path?: string):
   if (torn) return refuse('ambiguous_match', tornMessage(torn, items, texts), path);
   const suspicion = suspiciousInsertion(early, items, texts, counts, members) ?? suspiciousInsertion(late, items, texts, counts, members);
   if (suspicion) return refuse('ambiguous_match', suspicionMessage(suspicion, items, texts), path);
+  const unbalanced = unbalancedBracket(shape.body, body);
+  if (unbalanced) {
+    return refuse('ambiguous_match', `Read this way, the lazy edit would leave the file with ${unbalanced}, though its brackets balance now: a placeholder probably stands for other lines than you meant. Copy the unchanged lines around each placeholder (the line before and after it), or use a search/replace edit.`, path);
+  }
   if (body === shape.body) return refuse('no_op', 'The lazy edit leaves the file exactly as it is.', path);
   return { ok: true, content: restoreBom(shape, body), strategies: ['lazy'] };
 }

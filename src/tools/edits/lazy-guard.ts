@@ -3,7 +3,7 @@
 // an old block's line.
 import type { Step } from './lazy-align';
 import { lineKey, type LazyItem } from './lazy-structure';
-import { similarity } from './similarity';
+import { looksChanged } from './lazy-likeness';
 
 /** A new line next to a placeholder that looks like a changed (or a repeated) line the placeholder keeps. */
 export interface Suspicion {
@@ -13,11 +13,6 @@ export interface Suspicion {
   orig: number;
 }
 
-/** Lines this alike are taken for a changed version of each other (`y = f(1)` vs `y = f(2)`: 0.9). */
-const CHANGED_LINE_SIMILARITY = 0.6;
-/** Or when one starts like the other for this share of the shorter (an argument added at the end). */
-const CHANGED_LINE_PREFIX = 0.75;
-const PREFIX_MIN_CHARS = 8;
 /** How many kept lines next to the new ones are compared with them. */
 const NEIGHBOURS = 5;
 
@@ -27,48 +22,34 @@ function telling(line: string): boolean {
   return text.length >= 4 && /[\p{L}\p{N}]/u.test(text) && text !== 'end';
 }
 
-/** Words that start declarations and statements in common languages; the name a line is about comes after them. */
-const KEYWORDS = new Set(('def function func fn class struct interface type enum const let var val static public private protected ' +
-  'export import from async await return pub mut new void int float double string bool boolean final override abstract ' +
-  'if else elif for while in of yield throw raise with try catch except case when do then local global readonly').split(' '));
-
-/** The first identifier of a line that is not a keyword: what the line declares, assigns or calls. */
-function subjectOf(line: string): string | undefined {
-  for (const word of line.match(/[A-Za-z_$][\w$]*/g) ?? []) if (!KEYWORDS.has(word)) return word;
-  return undefined;
-}
-
 /**
- * Two lines read as one changed into the other: about the same thing (`y = f(1)` and `y = f(2)`; not `const b`
- * and `const c`, which is a new line beside an old one), and alike by edit distance or by a long shared start
- * (an argument added at the end).
+ * The original lines kept right before (side -1) or after (side 1) the insertions next to steps[at]: lines a hole
+ * keeps, and lines the edit repeats that the file has several times (`doSomething();`, `}`), which pin nothing
+ * and could as well be the next ones down. Empty unless a hole is reached: lines pinned on both sides by unique
+ * lines are a plain change.
  */
-function looksChanged(a: string, b: string): boolean {
-  const subject = subjectOf(a);
-  if (subject !== subjectOf(b)) return false;
-  if (similarity(a, b) >= CHANGED_LINE_SIMILARITY) return true;
-  const shorter = Math.min(a.length, b.length);
-  let prefix = 0;
-  while (prefix < shorter && a[prefix] === b[prefix]) prefix++;
-  return subject !== undefined && shorter >= PREFIX_MIN_CHARS && prefix / shorter >= CHANGED_LINE_PREFIX;
-}
-
-/** The original lines a hole keeps right before (side -1) or after (side 1) the insertions from steps[at]. */
-function keptNeighbours(steps: readonly Step[], at: number, side: -1 | 1, original: readonly string[]): number[] {
+function keptNeighbours(steps: readonly Step[], at: number, side: -1 | 1, original: readonly string[], counts: Map<string, number>): number[] {
   const kept: number[] = [];
+  let reachedHole = false;
   for (let k = at; k >= 0 && k < steps.length && kept.length < NEIGHBOURS; k += side) {
     const step = steps[k];
-    if (step.op !== 'absorb') break;
+    const slides = step.op === 'align' && (counts.get(lineKey(original[step.orig])) ?? 0) > 1;
+    if (step.op !== 'absorb' && !slides) break;
+    if (step.op === 'absorb') reachedHole = true;
     if (original[step.orig].trim() !== '') kept.push(step.orig);
   }
-  return kept;
+  return reachedHole ? kept : [];
 }
 
 function compare(item: number, text: string, neighbours: number[], original: readonly string[], counts: Map<string, number>): Suspicion | undefined {
   if (!telling(text)) return undefined;
   for (const orig of neighbours) {
     const other = original[orig];
-    if (!telling(other)) continue;
+    // A bare `}` or fence that the new line continues (`} else {`, `} // note`) is that line, changed.
+    if (!telling(other)) {
+      if (other.trim() !== '' && text.trim().startsWith(`${other.trim()} `)) return { kind: 'changed', item, orig };
+      continue;
+    }
     if (other.trim() === text.trim()) {
       // A line the file has once, kept by the hole and added again: a duplicate. Repeated lines (`return this;`)
       // say nothing, a new block has them too.
@@ -93,7 +74,7 @@ export function suspiciousInsertion(steps: readonly Step[], items: readonly Lazy
     if (steps[start].op !== 'insert' || (start > 0 && steps[start - 1].op === 'insert')) continue;
     let end = start;
     while (end + 1 < steps.length && steps[end + 1].op === 'insert') end++;
-    const neighbours = [...keptNeighbours(steps, start - 1, -1, original), ...keptNeighbours(steps, end + 1, 1, original)];
+    const neighbours = [...keptNeighbours(steps, start - 1, -1, original, counts), ...keptNeighbours(steps, end + 1, 1, original, counts)];
     if (neighbours.length === 0) continue;
     for (let k = start; k <= end; k++) {
       const step = steps[k];
@@ -154,4 +135,32 @@ export function tornBlock(steps: readonly Step[], itemOwners: Int32Array, origOw
     }
   }
   return undefined;
+}
+
+const BRACKETS: ReadonlyArray<[string, string]> = [['{', '}'], ['(', ')'], ['[', ']']];
+
+/** Opening minus closing brackets of each kind. */
+function bracketBalance(text: string): number[] {
+  const balance = BRACKETS.map(() => 0);
+  for (const ch of text) {
+    BRACKETS.forEach(([open, close], k) => {
+      if (ch === open) balance[k]++;
+      else if (ch === close) balance[k]--;
+    });
+  }
+  return balance;
+}
+
+/**
+ * The bracket whose count a reading would unbalance in a file whose brackets balance: a duplicated `}` or a
+ * block's opening line without its end is what a wrong reading of placeholders produces, and an edit that means
+ * to unbalance a balanced file is rare enough to be asked again.
+ */
+export function unbalancedBracket(original: string, result: string): string | undefined {
+  if (bracketBalance(original).some((count) => count !== 0)) return undefined;
+  const after = bracketBalance(result);
+  const k = after.findIndex((count) => count !== 0);
+  if (k === -1) return undefined;
+  const [open, close] = BRACKETS[k];
+  return after[k] > 0 ? `${after[k]} more "${open}" than "${close}"` : `${-after[k]} more "${close}" than "${open}"`;
 }

@@ -1,6 +1,7 @@
 // The block structure of a lazy edit and of the file, read from indentation: which line a line belongs to. Used
 // to keep a new block's lines together, so that a line it shares with old code (`return this;`) is not read as
 // that old line.
+import { linesBySubject, looksChanged, subjectOf } from './lazy-likeness';
 
 /** One item of a lazy edit: a literal line, or a placeholder (a hole that keeps a run of original lines). */
 export type LazyItem =
@@ -9,6 +10,8 @@ export type LazyItem =
   | { kind: 'hole'; editLine: number };
 
 const CLOSER = /^(?:[}\])]|<\/|end\b|fi\b|done\b|esac\b)/;
+/** A line that opens a block a closer at its indentation ends: `{`, `(`, `[`, an open tag, `do`, `then`. */
+const OPENER = /(?:[{([]|<[A-Za-z][^>]*[^/]>|<[A-Za-z]>|\bdo|\bthen)\s*$/;
 const TAB_WIDTH = 4;
 /** How far up the owner of a line is looked for; farther owners are treated as none. */
 const OWNER_LOOKBACK = 400;
@@ -37,7 +40,7 @@ function indentOf(line: string): number {
 
 /**
  * For each line, the index of the line whose block it belongs to: the nearest line above with less indentation,
- * or for a closing line (`}`, `</div>`, `end`) the line at its own indentation that opened the block; -1 for
+ * or for a closing line (`}`, `</div>`, `end`) the line at its own indentation that opens a block; -1 for
  * none, for blank lines and for holes (undefined entries), which are skipped when looking up.
  */
 export function owners(lines: ReadonlyArray<string | undefined>): Int32Array {
@@ -49,7 +52,7 @@ export function owners(lines: ReadonlyArray<string | undefined>): Int32Array {
       const other = lines[k];
       if (other === undefined || other.trim() === '') continue;
       if (indents[k] < indents[i]) return k;
-      if (closer && indents[k] === indents[i] && !CLOSER.test(other.trim())) return k;
+      if (closer && indents[k] === indents[i] && !CLOSER.test(other.trim()) && OPENER.test(other)) return k;
     }
     return -1;
   });
@@ -60,18 +63,24 @@ export function itemTexts(items: readonly LazyItem[]): Array<string | undefined>
 }
 
 /**
- * Edit lines inside a block that the edit opens with a line the file does not have (directly or through their
- * owners): the lines of a new method, a new `if`. They are new code, whatever old line they resemble.
+ * Edit lines inside a block that the edit opens with a new line (directly or through their owners): the lines
+ * of a new method, a new `if`. They are new code, whatever old line they resemble. An opening line that reads as
+ * a changed version of an original line (`add(a, b) { // note` for `add(a, b) {`) opens the old block, changed:
+ * its lines stay free to stand for the old block's lines.
  */
-export function newBlockMembers(items: readonly LazyItem[], originalCounts: Map<string, number>, itemOwners: Int32Array): boolean[] {
-  const member = items.map(() => false);
-  const isNew = (k: number): boolean => {
+export function newBlockMembers(items: readonly LazyItem[], original: readonly string[], originalCounts: Map<string, number>, itemOwners: Int32Array): boolean[] {
+  const bySubject = linesBySubject(original);
+  const opensNewBlock = (k: number): boolean => {
     const item = items[k];
-    return item.kind === 'line' && item.text.trim() !== '' && !originalCounts.has(lineKey(item.text));
+    if (item.kind !== 'line' || item.text.trim() === '' || originalCounts.has(lineKey(item.text))) return false;
+    const subject = subjectOf(item.text);
+    const candidates = subject === undefined ? [] : bySubject.get(subject) ?? [];
+    return !candidates.some((line) => looksChanged(item.text.trim(), line));
   };
+  const member = items.map(() => false);
   for (let i = 0; i < items.length; i++) {
     const owner = itemOwners[i];
-    member[i] = owner !== -1 && (isNew(owner) || member[owner]);
+    member[i] = owner !== -1 && (opensNewBlock(owner) || member[owner]);
   }
   return member;
 }

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { applyEditText, applyLazyEdit, type EditOutcome } from '../../../src/tools/edits';
 import type { Step } from '../../../src/tools/edits/lazy-align';
-import { suspiciousInsertion } from '../../../src/tools/edits/lazy-guard';
+import { suspiciousInsertion, unbalancedBracket } from '../../../src/tools/edits/lazy-guard';
 import { isPlaceholderLine } from '../../../src/tools/edits/lazy-placeholders';
 import { keyCounts, type LazyItem } from '../../../src/tools/edits/lazy-structure';
 import { changeFor, fixture, lookupOf } from './fixtures';
@@ -126,9 +126,45 @@ describe('lazy edits: refused when the reading is not unique', () => {
     assert.match(bottom, /^Lines 13-18 of the file are below the edit's last line/);
   });
 
-  it('refuses an edit none of whose lines are in the file', () => {
-    const message = refused(lazy('snippet', 'go', 'signature-changed'), 'no_match');
-    assert.match(message, /^No line of the snippet .* is in the file, so nothing shows where it goes/);
+  it('refuses a snippet none of whose lines are in the file, and one placed only by lines the file repeats', () => {
+    const none = refused(applyLazyEdit(fixture('lazy/snippet.original.go'), 'func Mod(a, b int) int {\n\treturn a % b\n}\n'), 'no_match');
+    assert.match(none, /^No line of the snippet .* is in the file, so nothing shows where it goes/);
+    const generic = refused(lazy('snippet', 'go', 'signature-changed'), 'ambiguous_match');
+    assert.match(generic, /could stand for file lines 1-\d+ or for file lines 1-\d+/);
+  });
+
+  it('refuses new lines after a line the file repeats, next to a placeholder: that line pins nothing', () => {
+    const original = 'function run() {\n  step();\n  step();\n  step();\n}\n';
+    const message = refused(applyLazyEdit(original, 'function run() {\n  // ... existing code ...\n  step();\n  step(); // last\n}\n'), 'ambiguous_match');
+    assert.match(message, /^Edit line 4 \("step\(\); \/\/ last"\) is new and sits right next to a placeholder that keeps file line \d \("step\(\);"\)/);
+  });
+
+  it('refuses a reading that would unbalance the brackets of a balanced file', () => {
+    const original = 'describe("x", () => {\n  it("a", () => {\n    run();\n  });\n});\n';
+    const message = refused(applyLazyEdit(original, '  it("a", () => {\n    run();\n    check();\n  });\n});;\n'), 'ambiguous_match');
+    assert.match(message, /^Read this way, the lazy edit would leave the file with 1 more "\}" than "\{", though its brackets balance now/);
+    assert.equal(unbalancedBracket('f(a[0]) { }', 'f(a[0]) { } }'), '1 more "}" than "{"');
+    assert.equal(unbalancedBracket('f(a[0]) { }', 'f(a[0] { }'), '1 more "(" than ")"');
+    // A file that does not balance now (a fragment, a string with a brace) gives no evidence either way.
+    assert.equal(unbalancedBracket('s = "{"', 's = "{{"'), undefined);
+  });
+
+  it('refuses a changed closing line next to a placeholder that keeps the old one', () => {
+    const original = 'function one() {\n  return 1;\n}\n\nfunction two() {\n  return 2;\n}\n';
+    const message = refused(applyLazyEdit(original, 'function two() {\n  return 2;\n} // two\n'), 'ambiguous_match');
+    assert.match(message, /^Edit line 3 \("\} \/\/ two"\) is new and sits right next to a placeholder that keeps file line 7 \("\}"\)/);
+  });
+
+  it('reads a closing line as the end of the block its indentation opens, not of a statement above it', () => {
+    const original = 'class Example {\n    constructor() {\n        this.value = 0\n    }\n\n    get() {\n        return this.value\n    }\n}\n';
+    const edit = 'class Example {\n    constructor() {\n        this.value = 0\n    setup();\n    }\n    // ... existing code ...\n    }\n}\n';
+    assert.equal(applied(applyLazyEdit(original, edit)), original.replace('        this.value = 0\n', '        this.value = 0\n    setup();\n'));
+  });
+
+  it('lets the lines under a changed opening line stand for the old block\'s lines', () => {
+    const original = 'class Add {\n  add(a, b) {\n    this.result = a + b;\n    return this.result;\n  }\n}\n\nclass Sub {\n  sub(a, b) {\n    return this.result;\n  }\n}\n';
+    const edit = 'class Add {\n  add(a, b) { // sum\n    this.result = a + b;\n    return this.result;\n  // ... existing code ...\n';
+    assert.equal(applied(applyLazyEdit(original, edit)), original.replace('  add(a, b) {\n', '  add(a, b) { // sum\n'));
   });
 
   it('refuses a placeholder line that the file itself contains', () => {
