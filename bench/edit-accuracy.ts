@@ -25,6 +25,8 @@ export interface CaseOutcome {
   source: string;
   verdict: 'agreed' | 'wrong_apply' | 'applied_where_peer_rejects' | 'false_reject' | 'peer_version_semantics' | 'unsupported';
   detail: string;
+  /** For an applied agreement: byte for byte, or only under the peer's own comparison rule (lazy edits). */
+  comparison?: 'exact' | 'peer-rule';
 }
 
 export interface EditAccuracyResult {
@@ -116,14 +118,17 @@ function startLineOf(record: CorpusRecord): number | undefined {
   return typeof start === 'number' ? start : undefined;
 }
 
+/** Corpus formats the engine implements; a record in any other is tallied apart as unsupported. */
+const SUPPORTED_FORMATS = new Set(['search-replace', 'aider-editblock', 'unified-diff', 'apply-patch', 'str-replace', 'lazy-edit']);
+
 function runEngine(record: CorpusRecord): EngineAnswer | 'unsupported' {
-  if (record.format === 'lazy-edit') return 'unsupported';
+  if (!SUPPORTED_FORMATS.has(record.format)) return 'unsupported';
   const hint = startLineOf(record);
   if (record.format === 'str-replace') {
     const result = applySearchReplacePairs(String(record.original), toPairs(record.edit), { path: TARGET, startLineHint: hint });
     return result.ok ? { applied: true, result: result.content } : { applied: false, reason: `${result.error.code}: ${result.error.message}` };
   }
-  const format: EditFormat = record.format === 'unified-diff' ? 'unified-diff' : record.format === 'apply-patch' ? 'apply-patch' : 'auto';
+  const format: EditFormat = record.format === 'unified-diff' ? 'unified-diff' : record.format === 'apply-patch' ? 'apply-patch' : record.format === 'lazy-edit' ? 'lazy-edit' : 'auto';
   const multiFile = typeof record.original !== 'string';
   const files: FileMap = multiFile ? (record.original as FileMap) : { [TARGET]: record.original as string };
   const outcome = applyEditText(String(record.edit), lookupOver(files), { format, file: multiFile ? undefined : TARGET, startLineHint: hint });
@@ -139,6 +144,17 @@ function sameResult(actual: string | FileMap, expected: string | FileMap): boole
   return keys.length === expectedKeys.length && keys.every((key, i) => key === expectedKeys[i] && actual[key] === expected[key]);
 }
 
+/**
+ * README, Continue lazy-edit: `expected` is rebuilt from the peer's expected diff display, which the peer compares
+ * line by line after trimming and ignoring whitespace-only lines; so the rebuilt text has lost indentation and
+ * blank-line bytes (" " for "", three spaces for four). Records of that format are compared the way the peer does.
+ */
+function sameAsContinueComparesLazyEdits(actual: string | FileMap, expected: string | FileMap): boolean {
+  if (typeof actual !== 'string' || typeof expected !== 'string') return false;
+  const lines = (text: string): string => text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').join('\n');
+  return lines(actual) === lines(expected);
+}
+
 function judge(record: CorpusRecord): CaseOutcome {
   const base = { id: record.id, source: '' };
   let answer: EngineAnswer | 'unsupported';
@@ -152,7 +168,10 @@ function judge(record: CorpusRecord): CaseOutcome {
     return record.expected === null ? { ...base, verdict: 'agreed', detail: answer.reason } : { ...base, verdict: 'false_reject', detail: answer.reason };
   }
   if (record.expected === null) return { ...base, verdict: 'applied_where_peer_rejects', detail: `we wrote ${JSON.stringify(answer.result)}` };
-  if (sameResult(answer.result, record.expected)) return { ...base, verdict: 'agreed', detail: '' };
+  if (sameResult(answer.result, record.expected)) return { ...base, verdict: 'agreed', detail: '', comparison: 'exact' };
+  if (record.format === 'lazy-edit' && sameAsContinueComparesLazyEdits(answer.result, record.expected)) {
+    return { ...base, verdict: 'agreed', detail: 'equal as the peer compares lazy edits (trimmed lines, whitespace-only lines ignored)', comparison: 'peer-rule' };
+  }
   const documented = documentedPeerVersionDifference(record, answer.result, record.expected);
   if (documented) return { ...base, verdict: 'peer_version_semantics', detail: `${documented.readme}\n     we wrote ${JSON.stringify(answer.result)}` };
   return { ...base, verdict: 'wrong_apply', detail: `expected ${JSON.stringify(record.expected)}\n     we wrote ${JSON.stringify(answer.result)}` };
@@ -227,7 +246,9 @@ export function formatReport(result: EditAccuracyResult, verbose: boolean): stri
   lines.push(row('OVERALL', { cases: o.cases, agreed: o.agreed, wrongApply: o.wrongApply, appliedWherePeerRejects: o.appliedWherePeerRejects, falseRejects: o.falseRejects, peerVersion: o.peerVersion, unsupported: 0 }));
   lines.push(row('disputed (reported apart)', result.disputed));
   lines.push(row('upstream_skipped (apart)', result.upstreamSkipped));
-  lines.push(`unsupported (lazy-edit, not implemented): ${result.unsupported.cases} cases`);
+  if (result.unsupported.cases > 0) lines.push(`unsupported (format not implemented): ${result.unsupported.cases} cases`);
+  const byRule = result.outcomes.filter((x) => x.comparison === 'peer-rule').length;
+  if (byRule > 0) lines.push(`of the agreements, ${byRule} are equal only as the peer compares them (Continue lazy edits: trimmed lines, whitespace-only lines ignored)`);
   lines.push('wrong = wrote content other than expected; app/rej = applied where the peer rejects; f.reject = we rejected, peer applied;');
   lines.push('peer-ver = wrote content other than expected, differing only as the corpus README documents for that peer version');
   lines.push('  (each row: cases = agreed + wrong + app/rej + f.reject + peer-ver)');

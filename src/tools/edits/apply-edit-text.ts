@@ -3,6 +3,7 @@ import { applyBeginPatch } from './apply-patch';
 import { parseBlocks, type ParsedBlock } from './blocks';
 import { detectEditFormat } from './detect';
 import { parseEditJson } from './edit-json';
+import { applyLazyEdit } from './lazy-edit';
 import { editError, withPath } from './errors';
 import { applyPairsWith } from './search-replace';
 import type { EditFormat, EditOutcome, FileLookup, MatchStrategy, SearchReplacePair } from './types';
@@ -29,6 +30,8 @@ export function applyEditText(text: string, lookup: FileLookup, options: ApplyEd
       return applyBeginPatch(text, lookup, options.file);
     case 'edit-json':
       return applyEditJson(text, lookup, options.file);
+    case 'lazy-edit':
+      return applyLazyText(text, lookup, options.file);
     case null:
       return {
         ok: false,
@@ -73,6 +76,16 @@ function applyEditJson(text: string, lookup: FileLookup, file: string | undefine
   return applyGroups([{ path, pairs: parsed.pairs, firstIndex: 0 }], lookup, false);
 }
 
+/** A lazy edit names no file in its text: the caller says which file it rewrites. */
+function applyLazyText(text: string, lookup: FileLookup, file: string | undefined): EditOutcome {
+  if (file === undefined) return { ok: false, error: editError('missing_path', 'A lazy edit (a file with "... existing code ..." placeholders) needs the path of the file it rewrites.') };
+  const before = lookup(file);
+  if (before === undefined) return { ok: false, error: editError('file_not_found', `${file} does not exist; a lazy edit fills placeholders from the current file, so write a new file in full instead.`, { path: file }) };
+  const result = applyLazyEdit(before, text, file);
+  if (!result.ok) return result;
+  return { ok: true, changes: [{ path: file, before, after: result.content }], strategies: result.strategies };
+}
+
 /** Applies each file's pairs in memory; the first failure rejects the whole edit, across all files. */
 function applyGroups(groups: FileEdit[], lookup: FileLookup, lineAnchored: boolean): EditOutcome {
   const workingSet = new WorkingSet(lookup);
@@ -88,6 +101,6 @@ function applyGroups(groups: FileEdit[], lookup: FileLookup, lineAnchored: boole
     strategies.push(...result.strategies);
   }
   const changes = workingSet.changes();
-  if (changes.length === 0) return { ok: false, error: editError('no_op', 'The edit changes nothing.') };
+  if (changes.length === 0) return { ok: false, error: editError('no_op', 'The edit changes nothing: the files would stay exactly as they are. Read the file again; the change may already be there.') };
   return { ok: true, changes, strategies };
 }

@@ -1,6 +1,6 @@
 // Applying a `*** Begin Patch` edit: every operation is computed in memory, and any failure rejects the whole patch.
 import { parseApplyPatch, type PatchChunk, type PatchOperation } from './apply-patch-parse';
-import { ambiguousError, editError, indentationGuessError, noMatchError } from './errors';
+import { ambiguousError, editError, indentationGuessError, labelled, noMatchError, outOfOrderError, type SearchStart, type Unit } from './errors';
 import { locateLines, type LineMatch } from './line-match';
 import { guessesIndentation, renderReplacement } from './replacement';
 import { closestCandidate } from './similarity';
@@ -51,8 +51,11 @@ function applyOperation(operation: PatchOperation, workingSet: WorkingSet): Step
   }
 }
 
-function missing(path: string, verb: string): Step {
-  return { ok: false, error: editError('file_not_found', `Cannot ${verb} ${path}: the file does not exist.`, { path }) };
+function missing(path: string, verb: 'update' | 'delete'): Step {
+  const next = verb === 'update'
+    ? `To create it, use "*** Add File: ${path}" with each line prefixed by "+"; otherwise check the path (list the directory).`
+    : 'Drop that section, or check the path (list the directory).';
+  return { ok: false, error: editError('file_not_found', `Cannot ${verb} ${path}: the file does not exist; nothing was changed. ${next}`, { path }) };
 }
 
 interface Replacement {
@@ -66,34 +69,34 @@ type ChunksResult = { ok: true; content: string; strategies: MatchStrategy[] } |
 /** Chunks are found in order, each after the previous one, as the format defines. */
 function applyChunks(content: string, chunks: PatchChunk[], path: string): ChunksResult {
   const shape = describeDocument(content);
-  const indexed = indexLines(shape.body);
-  const fileLines = indexed.map((line) => line.text);
+  const fileLines = indexLines(shape.body).map((line) => line.text);
   const replacements: Replacement[] = [];
   const strategies: MatchStrategy[] = [];
-  let cursor = 0;
+  let start: SearchStart = { line: 1, after: 'the start of the file' };
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index];
+    const unit = chunkUnit(chunk);
     let anchored = false;
     if (chunk.context !== undefined) {
-      const anchor = locateLines(fileLines, [chunk.context], { from: cursor, takeFirst: true, punctuation: true });
-      if (anchor.kind !== 'found') return { ok: false, error: noMatchError(path, index, closestCandidate(fileLines, [chunk.context]), 'Chunk') };
-      cursor = anchor.match.start + 1;
+      const anchor = locateLines(fileLines, [chunk.context], { from: start.line - 1, takeFirst: true, punctuation: true });
+      if (anchor.kind !== 'found') return { ok: false, error: missedChunk(fileLines, [chunk.context], start, { path, index, unit, what: `: its @@ line "${chunk.context}"` }) };
+      start = { line: anchor.match.start + 2, after: `its @@ line (line ${anchor.match.start + 1})` };
       anchored = true;
     }
     if (chunk.oldLines.length === 0) {
       replacements.push({ start: fileLines.length, length: 0, lines: chunk.newLines });
       continue;
     }
-    const found = locateChunk(fileLines, chunk, cursor, anchored);
-    if ('error' in found) return { ok: false, error: found.error(path, index) };
+    const found = locateChunk(fileLines, chunk, start, anchored);
+    if ('error' in found) return { ok: false, error: found.error({ path, index, unit, what: '' }) };
     const { match, oldLines, newLines } = found;
     const rendered = renderReplacement(fileLines.slice(match.start, match.start + match.length), oldLines, newLines, match, true);
     if (guessesIndentation(oldLines, newLines, rendered, match.level)) {
-      return { ok: false, error: indentationGuessError(path, index, { startLine: match.start + 1, lines: fileLines.slice(match.start, match.start + 1), similarity: 1 }, 'Chunk') };
+      return { ok: false, error: indentationGuessError(path, index, { startLine: match.start + 1, lines: fileLines.slice(match.start, match.start + 1), similarity: 1 }, unit) };
     }
     replacements.push({ start: match.start, length: match.length, lines: rendered });
     strategies.push(match.level);
-    cursor = match.start + match.length;
+    start = { line: match.start + match.length + 1, after: `chunk #${index + 1} (lines ${match.start + 1}-${match.start + match.length})` };
   }
   const lines = [...fileLines];
   for (const r of [...replacements].sort((a, b) => b.start - a.start)) lines.splice(r.start, r.length, ...r.lines);
@@ -102,9 +105,39 @@ function applyChunks(content: string, chunks: PatchChunk[], path: string): Chunk
   return { ok: true, content: restoreBom(shape, body), strategies };
 }
 
+/** A chunk is named by its `@@` line when it has one, else by its first line. */
+function chunkUnit(chunk: PatchChunk): Unit {
+  return chunk.context !== undefined ? { name: 'Chunk', label: `@@ ${chunk.context}` } : labelled('Chunk', chunk.oldLines);
+}
+
+/** Which chunk failed, for its error message. */
+interface ChunkRef {
+  path: string;
+  index: number;
+  unit: Unit;
+  /** What of the chunk was looked for, when not its lines (its @@ line). */
+  what: string;
+}
+
+/**
+ * Why a chunk's lines (or @@ line) are not below where its search started: out of order, when the same lines
+ * are above that point (a plain "not found" with a perfect candidate would not say why); else not in the file.
+ */
+function missedChunk(fileLines: readonly string[], searched: string[], start: SearchStart, ref: ChunkRef): EditError {
+  if (start.line > 1) {
+    const above = locateLines(fileLines, searched, { takeFirst: true, punctuation: true });
+    if (above.kind === 'found' && above.match.start < start.line - 1) {
+      const match = { startLine: above.match.start + 1, lines: fileLines.slice(above.match.start, above.match.start + above.match.length), similarity: 1 };
+      return outOfOrderError(ref.path, ref.index, ref.unit, start, match, above.match.level === 'exact', ref.what);
+    }
+  }
+  const error = noMatchError(ref.path, ref.index, closestCandidate(fileLines, searched), ref.unit, searched);
+  return ref.what === '' ? error : { ...error, message: error.message.replace(' was not found;', `${ref.what} was not found;`) };
+}
+
 type ChunkLocation =
   | { match: LineMatch; oldLines: string[]; newLines: string[] }
-  | { error: (path: string, index: number) => EditError };
+  | { error: (ref: ChunkRef) => EditError };
 
 const LEVEL_RANK: Record<LineMatch['level'], number> = { exact: 0, 'trailing-whitespace': 1, indentation: 2, trimmed: 3, whitespace: 4, punctuation: 5 };
 
@@ -120,17 +153,18 @@ function readings(chunk: PatchChunk): Array<[string[], string[]]> {
 }
 
 /** Tries each reading of the chunk and keeps the one that matches most strictly. */
-function locateChunk(fileLines: string[], chunk: PatchChunk, from: number, anchored: boolean): ChunkLocation {
+function locateChunk(fileLines: string[], chunk: PatchChunk, start: SearchStart, anchored: boolean): ChunkLocation {
+  const from = start.line - 1;
   let best: { match: LineMatch; oldLines: string[]; newLines: string[] } | undefined;
   for (const [oldLines, newLines] of readings(chunk)) {
     const located = locateLines(fileLines, oldLines, { from, punctuation: true, preferEnd: chunk.atEnd, takeFirst: anchored });
     if (located.kind === 'ambiguous' && !best) {
-      return { error: (path, index) => ambiguousError(path, index, located.starts.map((s) => s + 1), oldLines.length, 'Chunk') };
+      return { error: (ref) => ambiguousError(ref.path, ref.index, located.starts.map((s) => s + 1), oldLines.length, ref.unit) };
     }
     if (located.kind === 'found' && (!best || LEVEL_RANK[located.match.level] < LEVEL_RANK[best.match.level])) {
       best = { match: located.match, oldLines, newLines };
     }
   }
   if (best) return best;
-  return { error: (path, index) => noMatchError(path, index, closestCandidate(fileLines, chunk.oldLines), 'Chunk') };
+  return { error: (ref) => missedChunk(fileLines, chunk.oldLines, start, ref) };
 }

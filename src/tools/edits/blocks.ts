@@ -76,7 +76,7 @@ export function parseBlocks(text: string): BlocksParse {
   if (state === 'search') return malformed('The text ended inside a SEARCH part', blocks.length);
   // A reply cut off by the token limit also ends inside a REPLACE part: applying it would write half a change.
   if (state === 'replace') return malformed('The text ended before the REPLACE marker (was the reply cut off?)', blocks.length);
-  if (blocks.length === 0) return { ok: false, error: editError('malformed_edit', 'No SEARCH/REPLACE block found in the edit.') };
+  if (blocks.length === 0) return { ok: false, error: editError('malformed_edit', 'No SEARCH/REPLACE block found in the edit; nothing was changed. Write each change as a "<<<<<<< SEARCH" line, the exact current lines, a "=======" line, the new lines, and a ">>>>>>> REPLACE" line.') };
   return { ok: true, blocks };
 }
 

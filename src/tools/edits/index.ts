@@ -3,3 +3,4 @@ export * from './types';
 export { applyEditText, type ApplyEditOptions } from './apply-edit-text';
 export { applySearchReplacePairs, type PairsResult } from './search-replace';
 export { detectEditFormat } from './detect';
+export { applyLazyEdit, type LazyResult } from './lazy-edit';

@@ -47,6 +47,11 @@ export class LineTable {
     return this.lineTexts.length;
   }
 
+  /** Whether 0-based line `index` ends with a line ending (only the last line of a text can lack one). */
+  endsWithNewline(index: number): boolean {
+    return (this.terms[index] ?? '') !== '';
+  }
+
   /** The same answer as dominantEol over the text, kept up to date by counting the terminators spliced in and out. */
   dominantEol(): Eol {
     return this.crlf > this.newlines - this.crlf ? '\r\n' : '\n';

@@ -1,5 +1,5 @@
 // Second tries for a search text that matched nothing as written: without "N | " line-number prefixes copied from a
-// numbered listing, and without blank lines at its edges.
+// numbered listing (or their bare "| " gutter), and without blank lines at its edges.
 import { splitEditLines } from './text';
 import type { SearchReplacePair } from './types';
 
@@ -54,4 +54,21 @@ export function withoutLineNumbers(pair: SearchReplacePair): { pair: SearchRepla
     pair: { ...pair, search: strip(searchLines, pair.search), replace: stripReplace ? strip(replaceLines, pair.replace) : pair.replace },
     firstLine,
   };
+}
+
+const GUTTER = /^\| ?/;
+
+/**
+ * The pair with a bare `| ` gutter removed from every line: a listing's line numbers dropped but not its
+ * separator. Only when every non-blank search line has it (one line starting with `|` is content, a Markdown
+ * table row is too, and its stripped text would then have to match the file), and the replacement's gutter goes
+ * only when all its lines have one.
+ */
+export function withoutGutter(pair: SearchReplacePair): SearchReplacePair | null {
+  const gutterless = (lines: string[]): boolean => lines.some((line) => line.trim() !== '') && lines.every((line) => line.trim() === '' || GUTTER.test(line));
+  const searchLines = splitEditLines(pair.search);
+  if (searchLines.length < 2 || !gutterless(searchLines)) return null;
+  const replaceLines = splitEditLines(pair.replace);
+  const strip = (lines: string[], original: string): string => joinEditLines(lines.map((line) => line.replace(GUTTER, ''))).slice(0, /\n$/.test(original) ? undefined : -1);
+  return { ...pair, search: strip(searchLines, pair.search), replace: gutterless(replaceLines) ? strip(replaceLines, pair.replace) : pair.replace };
 }

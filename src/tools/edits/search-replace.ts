@@ -1,48 +1,22 @@
 // Applying search/replace pairs to one file's content: all pairs apply together in memory, or none do.
-import { ambiguousError, editError, farFromHintError, indentationGuessError, noMatchError, type UnitName } from './errors';
-import { farFromHint, HINT_WINDOW, shiftedHint, type LineShift } from './hints';
-import { findAllAtLevel, locateLines, type LineMatch } from './line-match';
-import { EditableText } from './line-table';
-import { mayCarryLineHint, withoutEdgeBlankLines, withoutLineNumbers } from './pair-fallbacks';
+import { ambiguousError, editError, indentationGuessError, labelled, noMatchError } from './errors';
+import { HINT_WINDOW, shiftedHint, type LineShift } from './hints';
+import { findAllAtLevel, locateLines, type LineLevel, type LineMatch } from './line-match';
+import { EditableText, type LineTable } from './line-table';
+import { inBodyOrder, refusalFarFromHint, type PairContext, type PairResult, type PairSettings, type PairsApplied } from './pair-context';
+import { mayCarryLineHint, withoutEdgeBlankLines, withoutGutter, withoutLineNumbers } from './pair-fallbacks';
 import { guessesIndentation, renderReplacement } from './replacement';
+import { unescapeModelText } from './escapes';
 import { closestCandidate } from './similarity';
-import { convertEol, countNewlines, describeDocument, lineNumberAt, restoreBom, splitEditLines, type Eol } from './text';
-import type { EditError, MatchStrategy, SearchReplacePair } from './types';
+import { nearMissStage } from './near-miss';
+import { spacingStage } from './spacing-stage';
+import { substringStage, unescapedStage } from './substring-stage';
+import { convertEol, describeDocument, restoreBom, splitEditLines, type Eol } from './text';
+import type { ClosestCandidate, EditError, MatchStrategy, SearchReplacePair } from './types';
+
+export type { PairSettings, PairsApplied } from './pair-context';
 
 export type PairsResult = { ok: true; content: string; strategies: MatchStrategy[] } | { ok: false; error: EditError };
-
-export interface PairSettings {
-  path?: string;
-  /** 1-based line where the first search text is expected; pairs may carry their own. */
-  startLineHint?: number;
-  /**
-   * Refuse a unique match more than HINT_WINDOW lines from its hint (default true). Off for unified diffs, whose
-   * `@@` numbers are approximate by the format's own convention (patch applies hunks at any offset).
-   */
-  refuseFarFromHint?: boolean;
-  /** Search texts are whole lines (block and diff formats), never a part of a line. */
-  lineAnchored?: boolean;
-  /** Allow Unicode punctuation normalisation when matching (apply_patch). */
-  punctuation?: boolean;
-  /** Diff formats: lines common to both sides are context and always keep the file's bytes. */
-  contextIsUnchanged?: boolean;
-  /** editIndex of the first pair, when the pairs are a slice of a larger edit. */
-  firstEditIndex?: number;
-  unit?: UnitName;
-}
-
-interface PairContext extends PairSettings {
-  eol: Eol;
-  editIndex: number;
-  /** Replacements of the earlier pairs, to carry hints written against the original file onto the current body. */
-  shifts: readonly LineShift[];
-  /** A later pair may carry a hint, so this pair's shifts are needed; otherwise no lines are counted for them. */
-  needsShifts: boolean;
-}
-
-/** Success means `doc` now holds the pair's replacement; a failure or null leaves it untouched. */
-type PairResult = { ok: true; strategy: MatchStrategy[]; shifts: LineShift[] } | { ok: false; error: EditError };
-export type PairsApplied = { ok: true; strategies: MatchStrategy[] } | { ok: false; error: EditError };
 
 /** Applies `pairs` in order to `content`; any failure returns the error and no content. */
 export function applySearchReplacePairs(
@@ -85,14 +59,9 @@ export function applyPairsTo(doc: EditableText, pairs: SearchReplacePair[], sett
   return { ok: true, strategies };
 }
 
-function applyPair(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult {
-  if (pair.search === '') {
-    if (doc.body().trim() === '') {
-      doc.setBody(convertEol(pair.replace, ctx.eol));
-      return { ok: true, strategy: ['created'], shifts: [] };
-    }
-    return { ok: false, error: editError('malformed_edit', `Search text #${ctx.editIndex + 1} is empty, but ${ctx.path ?? 'the file'} is not empty; nothing was changed. Put the lines to replace (or the lines next to the insertion point) in the search text.`, { path: ctx.path, editIndex: ctx.editIndex }) };
-  }
+function applyPair(doc: EditableText, pair: SearchReplacePair, outer: PairContext): PairResult {
+  const ctx: PairContext = { ...outer, unit: labelled(outer.unit ?? 'Search text', splitEditLines(pair.search)) };
+  if (pair.search === '') return emptySearch(doc, pair, ctx);
   if (pair.search === pair.replace) {
     return { ok: false, error: editError('no_op', `Search text #${ctx.editIndex + 1} and its replacement are identical; nothing to change.`, { path: ctx.path, editIndex: ctx.editIndex }) };
   }
@@ -109,13 +78,54 @@ function applyPair(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
     const retried = matchAndReplace(doc, fallback, { ...ctx, startLineHint: ctx.startLineHint ?? numberedHint });
     if (retried) return retried;
   }
+  const gutterless = numbered ? null : withoutGutter(pair);
+  if (gutterless) {
+    const retried = matchAndReplace(doc, gutterless, ctx);
+    if (retried) return retried;
+  }
   const trimmedPair = withoutEdgeBlankLines(fallback);
   if (trimmedPair) {
     const retried = matchAndReplace(doc, trimmedPair, ctx);
     if (retried) return retried;
   }
-  const searchLines = splitEditLines(fallback.search);
-  return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestCandidate(doc.lines().texts, searchLines), ctx.unit) };
+  const reread = unescapedStage(doc, pair, ctx) ?? spacingStage(doc, fallback, ctx) ?? nearMissStage(doc, fallback, ctx);
+  if (reread) return reread;
+  return { ok: false, error: noMatchError(ctx.path, ctx.editIndex, closestToSearch(doc, fallback, ctx), ctx.unit, splitEditLines(fallback.search)) };
+}
+
+/**
+ * An empty search creates an empty file; with an explicit start line (Roo's `:start_line:`, the caller's hint) it
+ * inserts the replacement before that line, the way a unified diff's `-N,0` hunk does. Without one, a non-empty
+ * file gives no place to put it, and guessing (Continue prepends, aider appends) could land anywhere.
+ */
+function emptySearch(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult {
+  if (doc.body().trim() === '') {
+    doc.setBody(convertEol(pair.replace, ctx.eol));
+    return { ok: true, strategy: ['created'], shifts: [] };
+  }
+  const lines = doc.lines().length;
+  const hint = ctx.startLineHint;
+  if (hint === undefined || !Number.isInteger(hint) || hint < 1 || hint > lines + 1) {
+    const range = hint === undefined ? '' : ` Its start line ${hint} is outside the file (1-${lines + 1}).`;
+    return { ok: false, error: editError('malformed_edit', `Search text #${ctx.editIndex + 1} is empty, but ${ctx.path ?? 'the file'} is not empty; nothing was changed.${range} Put the lines to replace (or the lines next to the insertion point) in the search text, or give the line to insert before as its start line.`, { path: ctx.path, editIndex: ctx.editIndex }) };
+  }
+  const inserted = splitEditLines(pair.replace);
+  if (inserted.length === 0) return { ok: false, error: editError('no_op', `Search text #${ctx.editIndex + 1} and its replacement are both empty; nothing to change.`, { path: ctx.path, editIndex: ctx.editIndex }) };
+  doc.insertLines(hint - 1, inserted, ctx.eol);
+  return { ok: true, strategy: ['line-hint'], shifts: [{ lastOldLine: hint - 1, delta: inserted.length }] };
+}
+
+/**
+ * The file's window most like the search. A fragment search written with escapes (`\n` for line breaks) is also
+ * compared as unescaped, which lines up with the file's lines, and the closer of the two readings is shown.
+ */
+function closestToSearch(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): ClosestCandidate | undefined {
+  const fileLines = doc.lines().texts;
+  const asWritten = closestCandidate(fileLines, splitEditLines(pair.search));
+  const unescaped = ctx.lineAnchored ? pair.search : unescapeModelText(pair.search);
+  if (unescaped === pair.search) return asWritten;
+  const asUnescaped = closestCandidate(fileLines, splitEditLines(unescaped));
+  return asUnescaped && (!asWritten || asUnescaped.similarity > asWritten.similarity) ? asUnescaped : asWritten;
 }
 
 /** A found match (applied), an ambiguity (error), or null when nothing matched at any level. */
@@ -127,133 +137,8 @@ function matchAndReplace(doc: EditableText, pair: SearchReplacePair, ctx: PairCo
   return lineStage(doc, pair, ctx);
 }
 
-function occurrences(body: string, needle: string): number[] {
-  const found: number[] = [];
-  for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, at + 1)) found.push(at);
-  return found;
-}
-
-function nonOverlapping(offsets: number[], length: number): number[] {
-  const kept: number[] = [];
-  for (const offset of offsets) if (kept.length === 0 || offset >= kept[kept.length - 1] + length) kept.push(offset);
-  return kept;
-}
-
-function substringStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult | null {
-  const body = doc.body();
-  const needles: Array<[string, MatchStrategy]> = [[pair.search, 'exact']];
-  const converted = convertEol(pair.search, ctx.eol);
-  if (converted !== pair.search) needles.push([converted, 'line-endings']);
-  const replacement = convertEol(pair.replace, ctx.eol);
-  for (const [needle, strategy] of needles) {
-    const offsets = occurrences(body, needle);
-    if (offsets.length === 0) continue;
-    let chosen = pair.replaceAll ? nonOverlapping(offsets, needle.length) : offsets.length === 1 ? offsets : [];
-    const strategies: MatchStrategy[] = [strategy];
-    if (chosen.length === 0 && ctx.startLineHint !== undefined) {
-      const picked = nearestToHint(lineNumbersAt(body, offsets), ctx.startLineHint);
-      if (picked !== undefined) {
-        chosen = [offsets[picked]];
-        strategies.push('line-hint');
-      }
-    }
-    if (chosen.length === 0) {
-      return { ok: false, error: ambiguousError(ctx.path, ctx.editIndex, lineNumbersAt(body, offsets), splitEditLines(needle).length, ctx.unit) };
-    }
-    // Line numbers cost a scan up to the match, so they are counted only where a hint or a later pair reads them.
-    if (!pair.replaceAll && ctx.startLineHint !== undefined) {
-      const refusal = refusalFarFromHint(ctx, lineNumberAt(body, chosen[0]), splitEditLines(needle).length, () => doc.lines().texts);
-      if (refusal) return refusal;
-    }
-    let result = body;
-    const shifts: LineShift[] = [];
-    const startLines = ctx.needsShifts ? lineNumbersAt(body, chosen) : [];
-    for (let k = chosen.length - 1; k >= 0; k--) {
-      const spliced = spliceSubstring(result, chosen[k], needle.length, replacement);
-      result = spliced.body;
-      if (ctx.needsShifts) shifts.unshift({ lastOldLine: startLines[k] + spliced.oldLastLineOffset, delta: spliced.lineDelta });
-    }
-    doc.setBody(result);
-    return { ok: true, strategy: strategies, shifts: inBodyOrder(shifts) };
-  }
-  return null;
-}
-/** Shifts listed in file order, each moved into the numbering left by the ones before it, as shiftedHint expects. */
-function inBodyOrder(shifts: LineShift[]): LineShift[] {
-  let moved = 0;
-  return shifts.map((shift) => {
-    const placed = { lastOldLine: shift.lastOldLine + moved, delta: shift.delta };
-    moved += shift.delta;
-    return placed;
-  });
-}
-
-/**
- * A unique match far from the author's start-line hint is refused: the hint is the author's claim about where the
- * text is, and a claim that far off means the file is not what the author last read (edited since, or another
- * copy of similar code). Applying would change a place the author did not look at; refusing costs one retry.
- */
-function refusalFarFromHint(ctx: PairContext, startLine: number, length: number, fileLines: () => readonly string[]): PairResult | null {
-  if (ctx.startLineHint === undefined || ctx.refuseFarFromHint === false || !farFromHint(startLine, ctx.startLineHint)) return null;
-  const lines = fileLines().slice(startLine - 1, startLine - 1 + Math.max(1, length));
-  return { ok: false, error: farFromHintError(ctx.path, ctx.editIndex, ctx.startLineHint, HINT_WINDOW, { startLine, lines, similarity: 1 }, ctx.unit) };
-}
-
-function nearestToHint(lines: number[], hint: number): number | undefined {
-  const order = lines.map((line, index) => ({ index, distance: Math.abs(line - hint) })).sort((a, b) => a.distance - b.distance);
-  if (order[0].distance > HINT_WINDOW) return undefined;
-  if (order.length > 1 && order[1].distance === order[0].distance) return undefined;
-  return order[0].index;
-}
-
-/** 1-based line numbers of ascending offsets, in one pass over the body. */
-function lineNumbersAt(body: string, offsets: readonly number[]): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let scanned = 0;
-  for (const offset of offsets) {
-    if (offset > scanned) {
-      line += countNewlines(body, scanned, offset);
-      scanned = offset;
-    }
-    lines.push(line);
-  }
-  return lines;
-}
-
-function newlines(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  return count;
-}
-
-interface Spliced {
-  body: string;
-  /** Lines added (positive) or removed (negative). */
-  lineDelta: number;
-  /** The last replaced line, counted from the first. */
-  oldLastLineOffset: number;
-}
-
-/**
- * Replaces body[offset, offset+length); an emptied whole line is removed with its line ending, not left blank.
- * An emptied last line without a line ending takes nothing else: the line before keeps its own line ending, as
- * everywhere else in the engine (only the lines an edit names change).
- */
-function spliceSubstring(body: string, offset: number, length: number, replacement: string): Spliced {
-  const start = offset;
-  let end = offset + length;
-  const atLineStart = start === 0 || body[start - 1] === '\n';
-  const atLineEnd = end === body.length || body[end] === '\n' || body.startsWith('\r\n', end);
-  const removesLineContent = replacement === '' && atLineStart && atLineEnd && !body.slice(start, end).endsWith('\n');
-  if (removesLineContent && end < body.length) end += body[end] === '\r' ? 2 : 1;
-  const removed = body.slice(start, end);
-  return {
-    body: body.slice(0, start) + replacement + body.slice(end),
-    lineDelta: newlines(replacement) - newlines(removed),
-    oldLastLineOffset: newlines(removed.replace(/\r?\n$/, '')),
-  };
-}
+/** Levels on which replace_all takes every match: those that do not tolerate ragged whitespace inside lines. */
+const REPLACE_ALL_LEVELS: ReadonlySet<LineLevel> = new Set<LineLevel>(['exact', 'trailing-whitespace', 'indentation']);
 
 function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext): PairResult | null {
   const table = doc.lines();
@@ -263,25 +148,37 @@ function lineStage(doc: EditableText, pair: SearchReplacePair, ctx: PairContext)
   const findExact = (search: readonly string[], from: number): number[] => table.findExact(search, from, hint);
   const located = locateLines(fileLines, searchLines, { hint, hintWindow: HINT_WINDOW, punctuation: ctx.punctuation, findExact });
   if (located.kind === 'none') return null;
-  if (located.kind === 'ambiguous') {
+  // replace_all asks for every match, so several are no ambiguity, except on the levels that tolerate ragged
+  // whitespace, where each match alone must be unique to be trusted.
+  if (located.kind === 'ambiguous' && !(pair.replaceAll && REPLACE_ALL_LEVELS.has(located.level))) {
     return { ok: false, error: ambiguousError(ctx.path, ctx.editIndex, located.starts.map((s) => s + 1), searchLines.length, ctx.unit) };
   }
-  const matches = pair.replaceAll ? nonOverlappingMatches(findAllAtLevel(fileLines, searchLines, located.match.level)) : [located.match];
-  if (!pair.replaceAll && !located.byHint) {
-    const refusal = refusalFarFromHint(ctx, located.match.start + 1, located.match.length, () => fileLines);
+  const level = located.kind === 'found' ? located.match.level : located.level;
+  const matches = pair.replaceAll || located.kind !== 'found' ? nonOverlappingMatches(findAllAtLevel(fileLines, searchLines, level)) : [located.match];
+  const byHint = located.kind === 'found' && located.byHint;
+  if (!pair.replaceAll && !byHint) {
+    const refusal = refusalFarFromHint(ctx, matches[0].start + 1, matches[0].length, () => fileLines);
     if (refusal) return refusal;
   }
   const replaceLines = splitEditLines(pair.replace);
-  const rendered = matches.map((match) => renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged));
-  if (ctx.lineAnchored && guessesIndentation(searchLines, replaceLines, rendered[0], located.match.level)) {
-    const match = located.match;
+  const rendered = matches.map((match) =>
+    keepsLineEnding(pair, ctx, table, match, replaceLines)
+      ? ['']
+      : renderReplacement(fileLines.slice(match.start, match.start + match.length), searchLines, replaceLines, match, ctx.contextIsUnchanged));
+  if (ctx.lineAnchored && guessesIndentation(searchLines, replaceLines, rendered[0], level)) {
+    const match = matches[0];
     return { ok: false, error: indentationGuessError(ctx.path, ctx.editIndex, { startLine: match.start + 1, lines: fileLines.slice(match.start, match.start + 1), similarity: 1 }, ctx.unit) };
   }
   // Last match first, so the line numbers of the ones before it still hold.
   for (let k = matches.length - 1; k >= 0; k--) doc.replaceLines(matches[k].start, matches[k].length, rendered[k], ctx.eol);
   const shifts = inBodyOrder(matches.map((match, k) => ({ lastOldLine: match.start + match.length, delta: rendered[k].length - match.length })));
-  const strategy = strategyOf(located.match, pair.search, ctx.eol);
-  return { ok: true, strategy: located.byHint ? [strategy, 'line-hint'] : [strategy], shifts };
+  const strategy = strategyOf(matches[0], pair.search, ctx.eol);
+  return { ok: true, strategy: byHint ? [strategy, 'line-hint'] : [strategy], shifts };
+}
+
+function keepsLineEnding(pair: SearchReplacePair, ctx: PairContext, table: LineTable, match: LineMatch, replaceLines: readonly string[]): boolean {
+  if (ctx.lineAnchored || replaceLines.length > 0 || /\n$/.test(pair.search)) return false;
+  return table.endsWithNewline(match.start + match.length - 1);
 }
 
 function nonOverlappingMatches(matches: LineMatch[]): LineMatch[] {

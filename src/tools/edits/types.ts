@@ -1,7 +1,9 @@
 // Contract of the edit engine: pure functions over file contents. The caller reads and writes the files.
 
 /** Edit text formats the engine understands. `auto` detects the format from the text. */
-export type EditFormat = 'auto' | 'search-replace' | 'unified-diff' | 'apply-patch' | 'editblock' | 'edit-json';
+export type EditFormat = 'auto' | 'search-replace' | 'unified-diff' | 'apply-patch' | 'editblock' | 'edit-json'
+  /** The new file text with `// ... existing code ...` placeholders for unchanged runs; never detected, only asked for. */
+  | 'lazy-edit';
 
 /** One search/replace pair as the `edit_file` tool receives it. */
 export interface SearchReplacePair {
@@ -48,7 +50,13 @@ export interface EditError {
 /** How a change was matched, for diagnostics and benchmarks. */
 export type MatchStrategy = 'exact' | 'line-endings' | 'trailing-whitespace' | 'indentation' | 'trimmed' | 'line-hint' | 'punctuation' | 'created' | 'whole-file'
   /** Lines equal once runs of whitespace are collapsed (and dropped next to punctuation); unique matches only. */
-  | 'whitespace';
+  | 'whitespace'
+  /** Found only once the search's escape sequences (`\n`, `\"`, `\\`) were read as the characters they stand for. */
+  | 'unescaped'
+  /** Whole lines that match but for a small slip in one line of four or more, which the replacement rewrites. */
+  | 'near-miss'
+  /** A lazy edit: placeholders such as `// ... existing code ...` filled with the original lines they stand for. */
+  | 'lazy';
 
 /** One file's change; `before`/`after` are null when the file does not exist before/after. */
 export interface FileChange {

@@ -4,6 +4,8 @@ import { editError } from './errors';
 import type { EditError } from './types';
 
 export interface DiffHunk {
+  /** The `@@ … @@` line as written, to name the hunk in messages. */
+  header: string;
   /** Old-side start line from the `@@` header (1-based; 0 = before the first line), absent when not given. */
   oldStart?: number;
   oldLines: string[];
@@ -80,7 +82,7 @@ export function parseUnifiedDiff(text: string): DiffParse {
       // A hunk without a file header targets the file the caller names ('' = unnamed).
       const target = file ?? startFile('', '');
       const start = OLD_START.exec(line)?.[1];
-      hunk = { oldStart: start === undefined ? undefined : Number(start), oldLines: [], newLines: [], oldNoNewline: false, newNoNewline: false };
+      hunk = { header: line.trim(), oldStart: start === undefined ? undefined : Number(start), oldLines: [], newLines: [], oldNoNewline: false, newNoNewline: false };
       target.hunks.push(hunk);
       gitFileOpen = false;
     } else if (hunk && isHunkLine(line)) {

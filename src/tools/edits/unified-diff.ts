@@ -87,7 +87,8 @@ function applyHunks(content: string, hunks: DiffHunk[], path: string): HunksResu
       doc.insertLines(at, hunk.newLines, shape.eol);
       strategies.push('line-hint');
     } else {
-      const result = applyHunkPair(doc, pairOf(hunk, lineShift), { ...HUNK_SETTINGS, path, firstEditIndex: index });
+      const unit = { name: 'Hunk', label: hunk.header.length > 60 ? `${hunk.header.slice(0, 60)}…` : hunk.header } as const;
+      const result = applyHunkPair(doc, pairOf(hunk, lineShift), { ...HUNK_SETTINGS, path, firstEditIndex: index, unit });
       if (!result.ok) return { ok: false, error: withPath(result.error, path) };
       strategies.push(...result.strategies);
     }

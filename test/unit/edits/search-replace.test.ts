@@ -90,9 +90,10 @@ describe('applySearchReplacePairs', () => {
     assert.equal(result.error.path, 'pricing.js');
   });
 
-  it('deletes whole lines cleanly when the replacement is empty', () => {
+  it('removes exactly the matched bytes when the replacement is empty: a whole line only with its line ending', () => {
     assert.equal(applied('a\nb\nc\n', 'b\n', ''), 'a\nc\n');
-    assert.equal(applied('a\nb\nc\n', 'b', ''), 'a\nc\n');
+    // This pinned a defect: the line ending after the match was removed too, a byte outside the match.
+    assert.equal(applied('a\nb\nc\n', 'b', ''), 'a\n\nc\n');
     // Deleting the last line of a file without a final newline leaves the previous line's ending (was 'a\nb').
     assert.equal(applied('a\nb\nc', 'c', ''), 'a\nb\n');
   });
@@ -136,4 +137,35 @@ describe('applySearchReplacePairs', () => {
     const content = 'if (x) {   \n  run();\n}\n';
     assert.equal(applied(content, 'if (x) {\n  run();\n', 'if (x) {\n  run(x);\n'), 'if (x) {   \n  run(x);\n}\n');
   });
+
+  it('replaces every match with replace_all when the matches differ from the search only in indentation', () => {
+    const result = applySearchReplacePairs('  match1\n  match2\n  match1\n  match2\n', [{ search: 'match1\nmatch2', replace: 'r1\nr2\nr3', replaceAll: true }]);
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.equal(result.content, '  r1\n  r2\n  r3\n  r1\n  r2\n  r3\n');
+    assert.deepEqual(result.strategies, ['indentation']);
+  });
+
+  it('still refuses several matches that only agree once whitespace inside lines is ignored, even with replace_all', () => {
+    const result = applySearchReplacePairs('x  =  compute( 1 )\ny\nx = compute(1)  \t\n', [{ search: 'x = compute( 1)', replace: 'x = 2', replaceAll: true }]);
+    assert.ok(!result.ok);
+    assert.equal(result.error.code, 'ambiguous_match');
+  });
+
+  it('drops a bare "| " gutter copied from a listing when every search line has it and the file matches without it', () => {
+    const content = 'function test() {\n    return true;\n}\n';
+    assert.equal(applied(content, '| function test() {\n|     return true;\n| }\n', 'function test() {\n    return false;\n}\n'), 'function test() {\n    return false;\n}\n');
+    assert.equal(applied(content, '| function test() {\n|     return true;\n', '| function test() {\n|     return 1;\n'), 'function test() {\n    return 1;\n}\n');
+  });
+
+  it('keeps "|" that is content: one line, some lines only, or a Markdown table that does not match without it', () => {
+    const table = '| a | b |\n| - | - |\n| 1 | 2 |\n';
+    const miss = applySearchReplacePairs(table, [{ search: '| a | c |\n| - | - |\n', replace: 'x\n' }]);
+    assert.ok(!miss.ok);
+    assert.equal(miss.error.code, 'no_match');
+    const mixed = applySearchReplacePairs('a\nb\n', [{ search: '| a\nb\n', replace: 'x\n' }]);
+    assert.ok(!mixed.ok);
+    const single = applySearchReplacePairs('a\n', [{ search: '| a', replace: 'x' }]);
+    assert.ok(!single.ok);
+  });
 });
+
