@@ -9,7 +9,8 @@ export const applyPatchTool = defineTool<ApplyPatchArgs>({
   name: 'apply_patch',
   description:
     'Apply a patch to one or more files: a unified diff (--- a/x, +++ b/x, @@ hunks) or the "*** Begin Patch" format ' +
-    '(*** Add File / *** Update File / *** Delete File / *** Move to). Hunks are located by their context lines. ' +
+    '(*** Add File / *** Update File / *** Delete File / *** Move to). Hunks are located by their context lines, ' +
+    'top to bottom, each below the previous one: order them as they appear in the file. ' +
     'The whole patch applies or nothing does.',
   parameters: {
     type: 'object',

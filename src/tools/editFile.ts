@@ -10,7 +10,8 @@ export const editFileTool = defineTool<EditFileArgs>({
   description:
     'Edit one file with search/replace pairs. Each search must match the current file text exactly once (copy it ' +
     'from read_file output without the line-number prefixes; include enough lines to be unique). All pairs apply ' +
-    'together or none do. An empty search on a missing file creates it. On a miss the reply shows the closest candidate.',
+    'together or none do. Write search and replace as plain text with real line breaks and quotes (do not escape them). ' +
+    'An empty search on a missing file creates it. On a miss the reply shows the closest candidate.',
   parameters: {
     type: 'object',
     properties: {
@@ -22,7 +23,7 @@ export const editFileTool = defineTool<EditFileArgs>({
           type: 'object',
           properties: {
             search: { type: 'string', description: 'Exact text to find (whole lines preferred).' },
-            replace: { type: 'string', description: 'Text to put in its place (empty to delete).' },
+            replace: { type: 'string', description: 'Text to put in its place (empty removes exactly the search text; include the line ending to remove a whole line).' },
             replace_all: { type: 'boolean', description: 'Replace every occurrence instead of exactly one.' },
           },
           required: ['search', 'replace'],

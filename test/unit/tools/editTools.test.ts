@@ -56,4 +56,16 @@ describe('edit tools', () => {
     assert.equal(!result.ok && result.code, 'protected_path');
     assert.deepEqual(proposed, []);
   });
+
+  it('write_file resolves "// ... existing code ..." placeholders against the file, and never writes them literally', async () => {
+    const original = 'function a() {\n  return 1;\n}\n\nfunction b() {\n  return 2;\n}\n';
+    writeFileSync(join(root, 'm.js'), original);
+    const lazy = await writeFileTool.run({ path: 'm.js', content: '// ... existing code ...\n\nfunction b() {\n  return 3;\n}\n' }, context);
+    assert.ok(lazy.ok, JSON.stringify(lazy));
+    assert.deepEqual(proposed, [[{ path: 'm.js', before: original, after: original.replace('return 2;', 'return 3;') }]]);
+    const ambiguous = await writeFileTool.run({ path: 'm.js', content: '// ... existing code ...\nconsole.log(1);\n// ... existing code ...\n' }, context);
+    assert.equal(ambiguous.ok, false);
+    assert.match(!ambiguous.ok ? ambiguous.message : '', /Nothing was changed/);
+    assert.equal(proposed.length, 1, 'the refused edit proposed nothing');
+  });
 });
