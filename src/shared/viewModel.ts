@@ -21,6 +21,8 @@ export interface MeterView {
 }
 
 export type TimelineEntry =
+  /** The person's own words: the task as they typed it, or a follow-up message. */
+  | { kind: 'user'; text: string; followUp: boolean }
   | { kind: 'model'; step: number; text: string }
   | { kind: 'tool'; id: string; step: number; name: string; argsText: string; state: 'running' | 'ok' | 'error'; summary: string; code?: string }
   | { kind: 'test'; command: string; exitCode: number | null; timedOut: boolean; passed: number | null; failed: number | null;
@@ -65,8 +67,17 @@ export interface CommandQuestionView {
   reason: string;
 }
 
+/** The model's reply while it streams in: text so far and the tool calls whose arguments are arriving. */
+export interface StreamingView {
+  step: number;
+  text: string;
+  calls: { name: string; argsText: string }[];
+}
+
 export interface PanelSnapshot {
   taskId: string | null;
+  /** The task in the person's own words (what the header shows); `goal` may be the expanded prompt. */
+  title: string;
   goal: string;
   status: PanelStatus;
   statusText: string;
@@ -77,11 +88,16 @@ export interface PanelSnapshot {
   meter: MeterView;
   review: ReviewView | null;
   question: CommandQuestionView | null;
+  /** The reply streaming in now; null between replies. Never journaled: the finished reply is a timeline entry. */
+  streaming: StreamingView | null;
+  /** Set when the snapshot shows a past task from the history: nothing in it can be acted on. */
+  readOnly?: boolean;
 }
 
 /** An incremental update: only the fields present change; timeline entries are appended or replaced by index. */
 export interface PanelPatch {
   taskId?: string | null;
+  title?: string;
   goal?: string;
   status?: PanelStatus;
   statusText?: string;
@@ -90,6 +106,7 @@ export interface PanelPatch {
   meter?: MeterView;
   review?: ReviewView | null;
   question?: CommandQuestionView | null;
+  streaming?: StreamingView | null;
   timelineAppend?: TimelineEntry[];
   timelineReplace?: { index: number; entry: TimelineEntry }[];
 }
@@ -103,9 +120,9 @@ export interface HunkDecisionView {
 
 export function emptySnapshot(): PanelSnapshot {
   return {
-    taskId: null, goal: '', status: 'idle', statusText: 'No task yet', approval: 'ask', restricted: false, plan: [], timeline: [],
+    taskId: null, title: '', goal: '', status: 'idle', statusText: 'No task yet', approval: 'ask', restricted: false, plan: [], timeline: [],
     meter: { steps: 0, maxSteps: null, tokens: 0, maxTokens: null, costUsd: null, maxCostUsd: null, startedAt: null, maxWallMs: null },
-    review: null, question: null,
+    review: null, question: null, streaming: null,
   };
 }
 

@@ -120,6 +120,9 @@ function firstLine(text: string): string {
 
 export function renderEntry(entry: TimelineEntry): HTMLElement {
   switch (entry.kind) {
+    case 'user':
+      return el('div', { className: `entry user${entry.followUp ? ' follow-up' : ''}` },
+        el('div', { className: 'entry-head muted' }, entry.followUp ? 'You (follow-up)' : 'You'), el('p', { className: 'prose' }, entry.text));
     case 'model':
       return el('div', { className: 'entry model' }, el('div', { className: 'entry-head muted' }, `Model · step ${entry.step}`), el('p', { className: 'prose' }, entry.text));
     case 'tool':
