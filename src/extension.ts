@@ -1,6 +1,7 @@
 // Composition root of the VS Code extension: registers the commands at once and builds everything else on first use.
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { COMMAND_IDS, PANEL_VIEW_TYPE, type CommandId } from './host/commandIds';
+import { CHAT_VIEW_TYPE, COMMAND_IDS, PANEL_VIEW_TYPE, type CommandId } from './host/commandIds';
 import type { PatchpilotHost } from './host/patchpilotHost';
 
 /** What activate() returns: used by the in-VS-Code tests and by other extensions that want to observe tasks. */
@@ -37,6 +38,13 @@ export function activate(context: vscode.ExtensionContext): PatchpilotApi {
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
     deserializeWebviewPanel: async (panel) => (await loadHost()).adoptPanel(panel),
   }));
+  // The chat view may be open when the window starts: its provider is registered here and loads the host on demand.
+  context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW_TYPE, {
+    resolveWebviewView: async (view) => (await loadHost()).sidebar.resolveWebviewView(view),
+  }));
+  // The demo's window (Patchpilot: Try the Demo) starts its scripted model and task without waiting for a command.
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (root?.scheme === 'file' && existsSync(`${root.fsPath}/.patchpilot/demo.json`)) void loadHost();
   const activationMs = performance.now() - started;
   log.info(`Patchpilot activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, host: loadHost };

@@ -19,6 +19,8 @@ export type StopReason =
 
 export interface TaskConfigSnapshot {
   goal: string;
+  /** The task in the person's own words, when the goal sent to the model was expanded (mentions, templates). */
+  title?: string;
   cwd: string;
   testCommand: string | null;
   approval: 'auto' | 'ask';
@@ -42,15 +44,19 @@ interface EventBase { seq: number; time: number }
 export type TaskEventBody =
   | { type: 'task_started'; taskId: string; config: TaskConfigSnapshot }
   | { type: 'task_resumed'; taskId: string }
-  /** A finished task goes on: the person rejected part of its result, and the tests are checked again. */
+  /** A finished task goes on: the person rejected part of its result, or sent a follow-up. */
   | { type: 'task_reopened'; reason: string }
+  /** A message the person sent to the task; it reached the model at the next safe point (the message event follows). */
+  | { type: 'follow_up'; text: string }
   | { type: 'message'; message: ChatMessage }
   | { type: 'model_reply'; step: number; content: string; toolCalls: { id: string; name: string; argumentsText: string }[]; usage: TokenUsage; attempts: number;
       /** The tool calls were written as text in the reply (a server without a tool-call parser), and parsed from it. */
       toolCallsFromText?: string }
   | { type: 'model_retry'; attempt: number; reason: string; delayMs: number }
   | { type: 'tool_started'; step: number; id: string; name: string; args: unknown }
-  | { type: 'tool_finished'; step: number; id: string; name: string; ok: boolean; code?: ToolErrorCode; summary: string }
+  | { type: 'tool_finished'; step: number; id: string; name: string; ok: boolean; code?: ToolErrorCode; summary: string;
+      /** The exit code of a command or test run, so displays mark a failing run as failing. */
+      exitCode?: number | null }
   | { type: 'plan_updated'; items: PlanItem[] }
   | { type: 'file_changed'; change: FileChange }
   | { type: 'checkpoint'; ref: string | null; commit: string | null }

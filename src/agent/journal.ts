@@ -68,6 +68,8 @@ export class Journal {
 export interface TaskSummary {
   taskId: string;
   goal: string;
+  /** The task in the person's words (the goal when it was not expanded). */
+  title: string;
   status: 'running' | 'verified' | 'unverified' | 'failed' | 'stopped' | 'interrupted';
   reason: string | null;
   startedAt: number;
@@ -93,6 +95,7 @@ export async function listTasks(journalDir: string): Promise<TaskSummary[]> {
     summaries.push({
       taskId: started.taskId,
       goal: started.config.goal,
+      title: started.config.title ?? started.config.goal,
       status: finished ? finished.status : 'interrupted',
       reason: finished ? finished.reason : null,
       startedAt: started.time,

@@ -10,7 +10,7 @@ import type { Guards, GuardStop } from './guards';
 import type { Journal } from './journal';
 import { toolCallsFromText } from './model/textToolCalls';
 import type { ChatMessage, ModelClient, ModelReply, TokenUsage, ToolCallRequest } from './ports';
-import { noToolCallNudge } from './prompts';
+import { followUpMessage, noToolCallNudge } from './prompts';
 import type { SessionState } from './state';
 import type { Verifier } from './verifier';
 
@@ -19,6 +19,13 @@ export interface Ending {
   reason: StopReason | null;
   summary: string;
 }
+
+/** The reply as it streams in; not journaled (the finished reply is). `restart`: a retry starts the text over. */
+export type StreamEvent =
+  | { type: 'text'; step: number; delta: string }
+  | { type: 'calls'; step: number; calls: { name: string; argumentsText: string }[] }
+  | { type: 'restart'; step: number }
+  | { type: 'end'; step: number };
 
 export interface LoopDeps {
   state: SessionState;
@@ -35,6 +42,9 @@ export interface LoopDeps {
   spill(callId: string, text: string): string | null;
   /** Hides known secrets in every tool result before it reaches the model and the journal. */
   mask(text: string): string;
+  onStream?(event: StreamEvent): void;
+  /** Messages the person sent while the task ran, taken at the next safe point (before a model call). */
+  takeFollowUps?(): string[];
 }
 
 export class AgentLoop {
@@ -65,12 +75,31 @@ export class AgentLoop {
   /** One model turn and its tool calls. Returns an ending when the task is over. */
   async runOne(): Promise<Ending | null> {
     const { state, journal, signal } = this.deps;
+    // The safe point: between a tool result and the next model call, the person's follow-ups join the conversation.
+    for (const text of this.deps.takeFollowUps?.() ?? []) {
+      journal.append({ type: 'follow_up', text });
+      this.appendMessage({ role: 'user', content: followUpMessage(text) });
+    }
     const prepared = this.deps.context.prepare(state.messages);
     if (prepared.condensedNow) journal.append({ type: 'context_condensed', beforeTokens: prepared.condensedNow.before, afterTokens: prepared.condensedNow.after });
-    const reply = await this.deps.model.complete({
-      messages: prepared.messages, tools: this.deps.registry.schemas(), signal,
-      onRetry: (info) => journal.append({ type: 'model_retry', attempt: info.attempt, reason: info.reason, delayMs: info.delayMs }),
-    });
+    const step = state.steps + 1;
+    const stream = this.deps.onStream;
+    let reply: ModelReply;
+    try {
+      reply = await this.deps.model.complete({
+        messages: prepared.messages, tools: this.deps.registry.schemas(), signal,
+        onRetry: (info) => {
+          stream?.({ type: 'restart', step });
+          journal.append({ type: 'model_retry', attempt: info.attempt, reason: info.reason, delayMs: info.delayMs });
+        },
+        ...(stream ? {
+          onTextDelta: (delta: string) => stream({ type: 'text', step, delta }),
+          onToolCallsDelta: (calls: { name: string; argumentsText: string }[]) => stream({ type: 'calls', step, calls }),
+        } : {}),
+      });
+    } finally {
+      stream?.({ type: 'end', step });
+    }
     throwIfAborted(signal);
     const withCalls = this.recoverTextToolCalls(reply);
     this.recordReply(withCalls.reply, this.deps.context.estimate(prepared.messages), withCalls.format);
@@ -177,9 +206,10 @@ export class AgentLoop {
     // Masked first, then capped against the window: the rest goes to a file the model can read by line range.
     const content = this.deps.context.capToolOutput(this.deps.mask(result.ok ? result.output : `ERROR [${result.code}]: ${result.message}`),
       (text) => this.deps.spill(call.id, text));
+    const exitCode = result.ok ? exitCodeOf(result.data) : undefined;
     journal.append({
       type: 'tool_finished', step: state.steps, id: call.id, name: call.name, ok: result.ok,
-      ...(result.ok ? {} : { code: result.code }), summary: content.slice(0, 2000),
+      ...(result.ok ? {} : { code: result.code }), ...(exitCode !== undefined ? { exitCode } : {}), summary: content.slice(0, 2000),
     });
     this.appendMessage({ role: 'tool', tool_call_id: call.id, content });
   }
@@ -198,6 +228,12 @@ export class AgentLoop {
       elapsedMs: this.deps.now() - state.runStartedAt,
     };
   }
+}
+
+function exitCodeOf(data: unknown): number | null | undefined {
+  if (typeof data !== 'object' || data === null || !('exitCode' in data)) return undefined;
+  const code: unknown = Reflect.get(data, 'exitCode');
+  return typeof code === 'number' || code === null ? code : undefined;
 }
 
 function withNote(result: ToolResult, note: string): ToolResult {

@@ -154,6 +154,8 @@ export interface ModelRequest {
   signal?: AbortSignal;
   /** Streamed text as it arrives. */
   onTextDelta?: (text: string) => void;
+  /** The tool calls as they stream in: every call so far, with its arguments so far. */
+  onToolCallsDelta?: (calls: { name: string; argumentsText: string }[]) => void;
   /** A failed attempt is about to be retried after delayMs (429, 5xx, a dropped connection). */
   onRetry?: (info: { attempt: number; reason: string; delayMs: number }) => void;
 }

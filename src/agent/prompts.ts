@@ -59,6 +59,11 @@ export function verificationPassed(verdict: string): string {
   return `Verified: ${verdict} The task is complete.`;
 }
 
+/** A message the person sent while the task ran (or after it ended): it may change the course of the task. */
+export function followUpMessage(text: string): string {
+  return `Message from the person (it takes precedence over your plan where they disagree):\n${text}`;
+}
+
 export function noToolCallNudge(): string {
   return 'Reply with tool calls. If the goal is met, call finish with a summary.';
 }

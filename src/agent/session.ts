@@ -17,7 +17,7 @@ import type { Budgets, TaskEvent } from './events';
 import { SessionGates } from './gates';
 import { DEFAULT_BUDGETS, Guards } from './guards';
 import { Journal } from './journal';
-import { AgentLoop, type Ending } from './loop';
+import { AgentLoop, type Ending, type StreamEvent } from './loop';
 import { PathPolicy } from './policy/pathPolicy';
 import { systemClock, type Approver, type Clock, type CommandRunner, type ModelClient, type ProposedFileChange } from './ports';
 import { appendMemory, loadMemory, loadRules, spillDirFor } from './projectContext';
@@ -26,6 +26,7 @@ import { Verifier } from './verifier';
 import { goalMessage, systemPrompt } from './prompts';
 import { replayJournal } from './replay';
 import { TaskSafety } from './safety';
+import { ModelError } from './model/errors';
 import type { SandboxMode } from '../tools/process/sandbox/policy';
 import type { SecretValue } from './policy/secretMasker';
 import type { SessionState } from './state';
@@ -33,6 +34,8 @@ import { buildResult, type TaskResult } from './result';
 
 export interface SessionOptions {
   goal: string;
+  /** The task in the person's own words when `goal` is an expanded prompt (mentions): what displays show. */
+  title?: string;
   cwd: string;
   testCommand?: string | null;
   approval: 'auto' | 'ask';
@@ -71,13 +74,18 @@ export class AgentSession {
   private readonly workspace: Workspace;
   private readonly pathPolicy: PathPolicy;
   private readonly changeSet: ChangeSet;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private readonly clock: Clock;
   private running = false;
   private safety: TaskSafety | undefined;
   private readonly ledger = new TestLedger();
+  private readonly followUps: string[] = [];
+  private readonly streamListeners = new Set<(event: StreamEvent) => void>();
 
-  private constructor(private readonly options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
+  private readonly startedEvent: TaskEvent | undefined;
+
+  private constructor(private options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
+    this.startedEvent = events.find((event) => event.type === 'task_started');
     this.clock = options.clock ?? systemClock;
     this.journal = journal;
     this.pathPolicy = new PathPolicy(options.cwd, { extraProtected: options.extraProtected, unprotected: options.unprotected });
@@ -98,14 +106,14 @@ export class AgentSession {
     const testCommand = trusted ? options.testCommand ?? null : null;
     const state: SessionState = {
       taskId,
-      config: { goal: options.goal, cwd: options.cwd, testCommand, approval: options.approval, model: options.model.model, budgets },
+      config: { goal: options.goal, ...(options.title && options.title !== options.goal ? { title: options.title } : {}), cwd: options.cwd, testCommand, approval: options.approval, model: options.model.model, budgets },
       messages: [], plan: [], steps: 0,
       usage: { promptTokens: 0, completionTokens: 0, costUsd: null },
       testRuns: [], verificationAttempts: 0, awaitingReflection: false,
       checkpoint: null, checkpointTaken: false, runStartedAt: clock.now(),
     };
-    journal.append({ type: 'task_started', taskId, config: state.config });
-    const session = new AgentSession(options, state, journal, []);
+    const started = journal.append({ type: 'task_started', taskId, config: state.config });
+    const session = new AgentSession(options, state, journal, [started]);
     const system = systemPrompt({
       root: options.cwd, testCommand, review: options.approval === 'ask' || !trusted, trusted,
       rules: loadRules(options.cwd), memory: loadMemory(options.cwd),
@@ -113,6 +121,20 @@ export class AgentSession {
     session.appendMessage({ role: 'system', content: system });
     session.appendMessage({ role: 'user', content: goalMessage(options.goal) });
     return session;
+  }
+
+  /**
+   * A finished task of an earlier window, opened again to go on with a follow-up: its journal says it was reopened,
+   * then it is resumed like an interrupted one.
+   */
+  static reopen(journalDir: string, taskId: string, options: ResumeOptions, reason: string): AgentSession {
+    const path = Journal.pathFor(journalDir, taskId);
+    if (!existsSync(path)) throw new Error(`No task ${taskId} in ${journalDir}.`);
+    const events = Journal.read(path);
+    const journal = new Journal(path, options.clock ?? systemClock, events.length ? events[events.length - 1].seq : 0);
+    journal.append({ type: 'task_reopened', reason });
+    journal.close();
+    return AgentSession.resume(journalDir, taskId, options);
   }
 
   /** Rebuilds a task from its journal (messages, plan, changes, spend) so run() continues where it stopped. */
@@ -138,6 +160,16 @@ export class AgentSession {
     return this.state.config.goal;
   }
 
+  /** The task in the person's words (the goal when it was not expanded). */
+  get title(): string {
+    return this.state.config.title ?? this.state.config.goal;
+  }
+
+  /** The task_started event, so a display attached after create() or resume() can show the task from its start. */
+  get startEvent(): TaskEvent | undefined {
+    return this.startedEvent;
+  }
+
   get plan(): readonly PlanItem[] {
     return this.state.plan;
   }
@@ -148,6 +180,36 @@ export class AgentSession {
 
   cancel(): void {
     this.abort.abort();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The reply as it streams in (not journaled). */
+  onStream(listener: (event: StreamEvent) => void): { dispose(): void } {
+    this.streamListeners.add(listener);
+    return { dispose: () => this.streamListeners.delete(listener) };
+  }
+
+  /** A message for the running task, delivered before its next model call; false when it is not running. */
+  steer(text: string): boolean {
+    if (!this.running) return false;
+    this.followUps.push(text);
+    return true;
+  }
+
+  /** Goes on with a finished task in the same session: the person's message (if any) starts the next turn. */
+  async continueWith(text?: string, signal?: AbortSignal): Promise<TaskResult> {
+    if (this.running) throw new Error('This task is running: send the message with steer().');
+    this.journal.append({ type: 'task_reopened', reason: text === undefined ? 'retry' : 'follow-up' });
+    if (text !== undefined) this.followUps.push(text);
+    return this.run(signal);
+  }
+
+  /** Another model for the next run (a retry after the person fixed the settings). */
+  useModel(model: ModelClient): void {
+    this.options.model = model;
   }
 
   /**
@@ -165,6 +227,8 @@ export class AgentSession {
   async run(signal?: AbortSignal, afterReview?: string): Promise<TaskResult> {
     if (this.running) throw new Error('This task is already running.');
     this.running = true;
+    // A stopped run leaves its controller aborted; a follow-up or a review starts the next run afresh.
+    if (this.abort.signal.aborted) this.abort = new AbortController();
     const onOuterAbort = () => this.abort.abort();
     signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (signal?.aborted) this.abort.abort();
@@ -298,6 +362,16 @@ export class AgentSession {
       }),
       spill: (callId, text) => this.spillToolOutput(callId, text),
       mask: (text) => safety.masker.mask(text),
+      onStream: (event) => {
+        for (const listener of this.streamListeners) {
+          try {
+            listener(event);
+          } catch {
+            // A failing display must not break the task.
+          }
+        }
+      },
+      takeFollowUps: () => this.followUps.splice(0),
     });
     return loop;
   }
@@ -343,7 +417,10 @@ export class AgentSession {
 function endingForError(error: unknown): Ending {
   if (error instanceof Error && error.name === 'AbortError') return { status: 'stopped', reason: 'cancelled', summary: 'Stopped by the person.' };
   const message = error instanceof Error ? error.message : String(error);
-  return { status: 'failed', reason: 'model_error', summary: `The model could not be reached: ${message}` };
+  // "Could not be reached" only when it could not: a 400 or a 401 is the server answering, and says so.
+  const kind = error instanceof ModelError ? error.kind : null;
+  const lead = kind === 'network' || kind === 'timeout' ? 'The model could not be reached' : kind ? 'The model server refused the request' : 'The task failed';
+  return { status: 'failed', reason: 'model_error', summary: `${lead}: ${message}` };
 }
 
 function newTaskId(now: number): string {

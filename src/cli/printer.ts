@@ -1,5 +1,6 @@
 // Renders task events as terminal lines: plan, tool calls, test runs, reflections, the end.
 import type { TaskEvent } from '../agent/events';
+import type { StreamEvent } from '../agent/loop';
 
 export interface PrinterOptions { write(text: string): void; verbose: boolean; color: boolean }
 
@@ -15,13 +16,17 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
         for (const item of event.items) line(`  ${item.status === 'done' ? '[x]' : item.status === 'in_progress' ? '[~]' : '[ ]'} ${item.title}`);
         break;
       case 'model_reply':
-        if (event.content.trim() && options.verbose) line(paint('2', `model: ${oneLine(event.content, 300)}`));
+        // The text was printed as it streamed (createStreamPrinter); a reply whose text was parsed into tool calls says so.
+        if (event.toolCallsFromText) line(paint('2', `(tool calls written as text, ${event.toolCallsFromText}: run as tool calls)`));
         break;
       case 'model_retry': line(paint('33', `model: attempt ${event.attempt} failed (${oneLine(event.reason, 160)}); retrying in ${event.delayMs} ms`)); break;
       case 'tool_started': line(`→ ${event.name} ${oneLine(JSON.stringify(event.args), 160)}`); break;
-      case 'tool_finished':
-        line(event.ok ? paint('32', `  ✓ ${oneLine(event.summary, 200)}`) : paint('31', `  ✗ ${oneLine(event.summary, 300)}`));
+      case 'tool_finished': {
+        // A command or test run that exited non-zero is a failure to the eye, even though the tool itself worked.
+        const failed = !event.ok || (event.exitCode !== undefined && event.exitCode !== 0);
+        line(failed ? paint('31', `  ✗ ${oneLine(event.summary, 300)}`) : paint('32', `  ✓ ${oneLine(event.summary, 200)}`));
         break;
+      }
       case 'test_run': {
         const run = event.run;
         const head = run.exitCode === 0 ? paint('32', 'tests passed') : paint('31', run.timedOut ? 'tests timed out' : `tests failed (exit ${run.exitCode})`);
@@ -58,4 +63,20 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
 function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+/** Prints the model's text as it streams in, as `model: …` paragraphs; tool-call arguments are not echoed. */
+export function createStreamPrinter(options: PrinterOptions): (event: StreamEvent) => void {
+  const paint = (text: string) => (options.color ? `\x1b[2m${text}\x1b[0m` : text);
+  let open = false;
+  return (event) => {
+    if (event.type === 'text' && event.delta) {
+      if (!open) options.write(paint('model: '));
+      open = true;
+      options.write(paint(event.delta));
+    } else if ((event.type === 'end' || event.type === 'restart') && open) {
+      options.write(event.type === 'restart' ? paint(' [retrying]\n') : '\n');
+      open = false;
+    }
+  };
 }

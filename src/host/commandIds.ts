@@ -2,7 +2,8 @@
 export const COMMAND_IDS = [
   'patchpilot.newTask', 'patchpilot.fixFailingTests', 'patchpilot.reviewChanges', 'patchpilot.acceptAll', 'patchpilot.rejectAll',
   'patchpilot.stop', 'patchpilot.resumeTask', 'patchpilot.taskHistory', 'patchpilot.undoTask', 'patchpilot.setApiKey',
-  'patchpilot.selectModel',
+  'patchpilot.selectModel', 'patchpilot.focusChat', 'patchpilot.tryDemo',
+  'patchpilot.acceptHunk', 'patchpilot.rejectHunk', 'patchpilot.nextHunk', 'patchpilot.previousHunk',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -14,4 +15,8 @@ export const CONTEXT_KEYS = {
 } as const;
 
 export const PANEL_VIEW_TYPE = 'patchpilot.review';
+/** The read-only panel past tasks open in (never restored as the live panel). */
+export const HISTORY_VIEW_TYPE = 'patchpilot.history';
+/** The chat view in the Patchpilot activity-bar container. */
+export const CHAT_VIEW_TYPE = 'patchpilot.chat';
 export const PROPOSED_SCHEME = 'patchpilot-proposed';

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
 import { readSettings, rememberModel, rememberTestCommand } from './config';
+import type { HunkCommand } from '../shared/protocol';
+import { tryDemo } from './demo';
 import { pickModel } from './modelPicker';
 import type { PatchpilotHost } from './patchpilotHost';
 
@@ -20,10 +22,13 @@ function workspaceRoot(): string {
   return folder.uri.fsPath;
 }
 
-/** The requirement: typed in, or the selection, with the open file named so the model knows where to look. */
-async function askGoal(args: unknown[]): Promise<string | undefined> {
+/**
+ * The requirement: typed in, or the selection, with the open file named so the model knows where to look. The title is
+ * what the person typed (what the header and history show); the goal adds the context for the model.
+ */
+async function askGoal(args: unknown[]): Promise<{ goal: string; title: string } | undefined> {
   const given = firstString(args);
-  if (given) return given;
+  if (given) return { goal: given, title: given };
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   const typed = await vscode.window.showInputBox({
@@ -44,7 +49,12 @@ async function askGoal(args: unknown[]): Promise<string | undefined> {
       parts.push(`The open file is ${relative}.`);
     }
   }
-  return parts.join('\n\n');
+  return { goal: parts.join('\n\n'), title: typed.trim() || firstLineOf(selection) };
+}
+
+function firstLineOf(text: string): string {
+  const line = text.trim().split('\n')[0];
+  return line.length > 80 ? `${line.slice(0, 80)}…` : line;
 }
 
 function guessTestCommand(root: string): string {
@@ -86,21 +96,24 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
   return {
     'patchpilot.newTask': async (args) => {
       const cwd = workspaceRoot();
-      const goal = await askGoal(args);
-      if (!goal) return undefined;
+      const asked = await askGoal(args);
+      if (!asked) return undefined;
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showInformationMessage('Patchpilot runs in Restricted Mode: no commands run, and every change waits for your review.');
       }
       const settings = readSettings(vscode.Uri.file(cwd));
-      return controller.start({ goal, cwd, approval: settings.approval.newTask, testCommand: settings.testCommand });
+      return controller.start({ ...asked, cwd, approval: settings.approval.newTask, testCommand: settings.testCommand });
     },
-    'patchpilot.fixFailingTests': async () => {
+    'patchpilot.fixFailingTests': async (args) => {
       const cwd = workspaceRoot();
       if (!vscode.workspace.isTrusted) return explainRestricted('Fix Failing Tests');
       const testCommand = await testCommandFor(cwd);
       if (!testCommand) return undefined;
-      const goal = `Make the failing tests pass. Run the tests with \`${testCommand}\`, find the cause of each failure, fix the code (not the tests, unless a test is clearly wrong), and verify.`;
-      return controller.start({ goal, cwd, approval: readSettings(vscode.Uri.file(cwd)).approval.fixFailingTests, testCommand });
+      // From the chat the person may add a note ("only the parser tests"); it goes to the model after the goal.
+      const note = firstString(args);
+      const goal = `Make the failing tests pass. Run the tests with \`${testCommand}\`, find the cause of each failure, fix the code (not the tests, unless a test is clearly wrong), and verify.${note ? `\n\nThe person adds:\n${note}` : ''}`;
+      const title = note ? `Fix the failing tests: ${firstLineOf(note)}` : 'Fix the failing tests';
+      return controller.start({ goal, title, cwd, approval: readSettings(vscode.Uri.file(cwd)).approval.fixFailingTests, testCommand });
     },
     'patchpilot.reviewChanges': async () => panel.show(),
     'patchpilot.acceptAll': async () => reportDecision(await reviews.decideAll(true)),
@@ -137,6 +150,12 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       else await apiKeys.clear();
       void vscode.window.showInformationMessage(key.trim() ? 'Patchpilot: API key stored.' : 'Patchpilot: stored API key removed (OPENAI_API_KEY is used if set).');
     },
+    'patchpilot.focusChat': async () => host.sidebar.focus(),
+    'patchpilot.tryDemo': async () => tryDemo(host),
+    'patchpilot.acceptHunk': async () => hunkCommand(host, 'accept'),
+    'patchpilot.rejectHunk': async () => hunkCommand(host, 'reject'),
+    'patchpilot.nextHunk': async () => hunkCommand(host, 'next'),
+    'patchpilot.previousHunk': async () => hunkCommand(host, 'previous'),
     'patchpilot.selectModel': async (args) => {
       const settings = readSettings();
       const model = firstString(args) ?? await pickModel(settings, (await apiKeys.get()).key, host.log);
@@ -146,6 +165,15 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       }
     },
   };
+}
+
+function hunkCommand(host: PatchpilotHost, command: HunkCommand): void {
+  if (!host.reviews.current) {
+    void vscode.window.showInformationMessage('Patchpilot: there is no change set waiting for review.');
+    return;
+  }
+  host.panel.show();
+  host.panel.hunkCommand(command);
 }
 
 function reportDecision(outcome: { applied: boolean; message: string } | undefined): void {

@@ -6,10 +6,20 @@ export function newNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-export function panelHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, joinPath: (base: vscode.Uri, ...segments: string[]) => vscode.Uri): string {
+export interface WebviewPage {
+  /** Bundle under media/dist/ and stylesheet under media/. */
+  script: string;
+  style: string;
+  label: string;
+}
+
+export const PANEL_PAGE: WebviewPage = { script: 'panel.js', style: 'panel.css', label: 'Patchpilot review panel' };
+export const SIDEBAR_PAGE: WebviewPage = { script: 'sidebar.js', style: 'sidebar.css', label: 'Patchpilot chat' };
+
+export function panelHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, joinPath: (base: vscode.Uri, ...segments: string[]) => vscode.Uri, page: WebviewPage = PANEL_PAGE): string {
   const nonce = newNonce();
-  const script = webview.asWebviewUri(joinPath(mediaRoot, 'dist', 'panel.js'));
-  const style = webview.asWebviewUri(joinPath(mediaRoot, 'panel.css'));
+  const script = webview.asWebviewUri(joinPath(mediaRoot, 'dist', page.script));
+  const style = webview.asWebviewUri(joinPath(mediaRoot, page.style));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -27,7 +37,7 @@ export function panelHtml(webview: vscode.Webview, mediaRoot: vscode.Uri, joinPa
 <title>Patchpilot</title>
 </head>
 <body>
-<div id="app" role="application" aria-label="Patchpilot review panel"><p class="loading">Loading…</p></div>
+<div id="app" role="application" aria-label="${page.label}"><p class="loading">Loading…</p></div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 import type { PanelRequestHandlers } from '../shared/protocol';
 import { isReviewDecisionList } from '../shared/protocol';
 import type { CommandId } from './commandIds';
+import { chatHandlers } from './chatHandlers';
+import { HISTORY_VIEW_TYPE } from './commandIds';
 import { commandHandlers } from './commands';
+import { SidebarView } from './sidebarView';
+import { startDemoIfHere } from './demo';
 import { ProposedContentProvider } from './diffDocuments';
 import { Disposable } from './lifecycle';
 import { ReviewCoordinator } from './reviewCoordinator';
@@ -18,6 +22,9 @@ import { TerminalCommandRunner } from './terminalRunner';
 
 export class PatchpilotHost extends Disposable {
   readonly panel: ReviewPanel;
+  /** Past tasks open here, read-only, beside the live panel. */
+  readonly history: ReviewPanel;
+  readonly sidebar: SidebarView;
   readonly reviews: ReviewCoordinator;
   readonly runner: TerminalCommandRunner;
   readonly apiKeys: ApiKeyStore;
@@ -25,9 +32,16 @@ export class PatchpilotHost extends Disposable {
   private readonly diffs: ProposedContentProvider;
   private readonly handlers: ReturnType<typeof commandHandlers>;
 
+  readonly extensionUri: vscode.Uri;
+  /** Where the extension keeps its own files (the demo projects). */
+  readonly storageDir: string;
+
   constructor(context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
     super();
+    this.extensionUri = context.extensionUri;
+    this.storageDir = context.globalStorageUri.fsPath;
     this.panel = this._register(new ReviewPanel(context.extensionUri, log, this.panelHandlers()));
+    this.history = this._register(new ReviewPanel(context.extensionUri, log, this.historyHandlers(), { viewType: HISTORY_VIEW_TYPE, title: 'Patchpilot history' }));
     this.reviews = this._register(new ReviewCoordinator(this.panel, log));
     this.runner = this._register(new TerminalCommandRunner(log));
     this.apiKeys = this._register(new ApiKeyStore(context.secrets));
@@ -35,9 +49,17 @@ export class PatchpilotHost extends Disposable {
     const statusBar = this._register(new TaskStatusBar());
     this.controller = this._register(new TaskController({
       panel: this.panel, reviews: this.reviews, runner: this.runner, statusBar, apiKeys: this.apiKeys, log, journalDir: journalDirFor(context),
+      history: this.history,
     }));
     this._register(new TaskProgressNotification(this.panel.onDidChangeSnapshot, () => this.controller.stop()));
     this.handlers = commandHandlers(this);
+    this.sidebar = this._register(new SidebarView(context.extensionUri, {
+      panel: this.panel, controller: this.controller, log,
+      handlers: chatHandlers(this, { fixFailingTests: (note) => this.handlers['patchpilot.fixFailingTests'](note ? [note] : []) }),
+    }));
+    // In the demo's window the scripted model starts, and the task with it; it closes with the window.
+    void startDemoIfHere(this).then((server) => { if (server) this._register({ dispose: () => void server.close() }); },
+      (error: unknown) => this.reportError(error));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: commands and tests may run from the next task on');
       this.panel.patch({ restricted: false });
@@ -55,6 +77,29 @@ export class PatchpilotHost extends Disposable {
     if (this.controller.isRunning || this.panel.snapshot.taskId !== null) return;
     const latest = (await this.controller.history())[0];
     if (latest) this.controller.showTask(latest.taskId);
+  }
+
+  /**
+   * One message per failure, with a way out: Retry (the same command again), Open Settings, Select Model; the
+   * details go to the log. `retry` is the command to run again, when there is one.
+   */
+  reportError(error: unknown, retry?: () => unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log.error(error instanceof Error && error.stack ? error.stack : message);
+    const actions = [...(retry ? ['Retry'] : []), 'Open Settings', 'Select Model', 'Show Log'];
+    void vscode.window.showErrorMessage(`Patchpilot: ${message}`, ...actions).then((choice) => {
+      if (choice === 'Retry') void retry?.();
+      else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'patchpilot');
+      else if (choice === 'Select Model') void vscode.commands.executeCommand('patchpilot.selectModel');
+      else if (choice === 'Show Log') this.log.show();
+    });
+  }
+
+  /** The history panel shows a past task: it can open files and diffs, nothing else. */
+  private historyHandlers(): PanelRequestHandlers {
+    const live = this.panelHandlers();
+    const refuse = async (): Promise<never> => { throw new Error('This is a past task, shown read-only.'); };
+    return { ...live, submitReview: refuse, stop: refuse, answerCommand: refuse };
   }
 
   private panelHandlers(): PanelRequestHandlers {

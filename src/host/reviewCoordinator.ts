@@ -1,6 +1,8 @@
 // Pending per-hunk reviews: the Approver the session calls in 'ask' mode, the end-of-task review of 'auto' mode,
 // and the ways a person decides them (the panel's Submit, Accept All / Reject All from the palette).
 import { randomBytes } from 'node:crypto';
+import { taskStatusAfter } from '../shared/taskState';
+import type { PanelStatus } from '../shared/viewModel';
 import * as vscode from 'vscode';
 import type { Approver, ChangeReview, CommandApproval, CommandApprovalRequest, ProposedFileChange } from '../agent/ports';
 import { CONTEXT_KEYS } from './commandIds';
@@ -15,6 +17,8 @@ export interface PendingReview {
   title: string;
   changes: ProposedFileChange[];
   settle(review: ChangeReview): Promise<{ applied: boolean; message: string }>;
+  /** The task's status when the review opened: what it returns to once answered. */
+  before: PanelStatus;
 }
 
 function abortError(): Error {
@@ -45,7 +49,7 @@ export class ReviewCoordinator extends Disposable implements Approver {
       };
       const reviewId = this.open('ask', request.title, request.changes, async (review) => {
         signal?.removeEventListener('abort', onAbort);
-        this.panel.patch({ status: 'running', statusText: 'Running' });
+        this.panel.patch({ statusText: 'Running' });
         resolve(review);
         const rejected = review.files.reduce((n, f) => n + f.hunks.filter((h) => !h.accepted).length, 0);
         return { applied: true, message: rejected ? `Sent back ${rejected} rejected hunk(s) with your reasons.` : 'Accepted; writing the changes.' };
@@ -131,8 +135,9 @@ export class ReviewCoordinator extends Disposable implements Approver {
 
   private open(mode: 'ask' | 'final', title: string, changes: ProposedFileChange[], settle: PendingReview['settle']): string {
     const reviewId = randomBytes(6).toString('hex');
-    this.pending = { reviewId, mode, title, changes, settle };
-    this.panel.patch({ review: { reviewId, title, mode, files: toFileViews(changes) }, status: 'review',
+    const before = this.panel.snapshot.status;
+    this.pending = { reviewId, mode, title, changes, settle, before };
+    this.panel.patch({ review: { reviewId, title, mode, files: toFileViews(changes) }, status: taskStatusAfter(before, { kind: 'review_opened' }),
       statusText: mode === 'ask' ? 'Waiting for your review before writing' : 'Review the task\'s changes' });
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.reviewPending, true);
     this.panel.show(true);
@@ -140,9 +145,10 @@ export class ReviewCoordinator extends Disposable implements Approver {
   }
 
   private clear(reviewId: string): void {
-    if (this.pending?.reviewId !== reviewId) return;
+    const pending = this.pending;
+    if (pending?.reviewId !== reviewId) return;
     this.pending = undefined;
-    this.panel.patch({ review: null });
+    this.panel.patch({ review: null, status: taskStatusAfter(this.panel.snapshot.status, { kind: 'review_closed', before: pending.before, mode: pending.mode }) });
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.reviewPending, false);
   }
 }

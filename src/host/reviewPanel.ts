@@ -2,7 +2,7 @@
 // authoritative snapshot (re-sent whenever the webview comes back), and answers the webview's typed requests.
 import * as vscode from 'vscode';
 import {
-  parsePanelMessage, type HostToPanelMessage, type PanelMethod, type PanelRequestHandlers, type PanelRequestMessage,
+  parsePanelMessage, type HunkCommand, type HostToPanelMessage, type PanelMethod, type PanelRequestHandlers, type PanelRequestMessage,
 } from '../shared/protocol';
 import { applyPatch, emptySnapshot, type PanelPatch, type PanelSnapshot } from '../shared/viewModel';
 import { PANEL_VIEW_TYPE } from './commandIds';
@@ -18,7 +18,13 @@ export class ReviewPanel extends Disposable {
   /** Fires after every change of the snapshot (status bar, tests). */
   readonly onDidChangeSnapshot = this.snapshotEmitter.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, private readonly handlers: PanelRequestHandlers) {
+  private readonly patchEmitter = this._register(new vscode.EventEmitter<{ patch: PanelPatch } | { reset: PanelSnapshot }>());
+  /** Every patch and reset as it happens, for the chat view that mirrors the live task. */
+  readonly onDidPatch = this.patchEmitter.event;
+
+  /** `viewType`/`title`: the live review panel, or a read-only one for a past task ('patchpilot.history'). */
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, private readonly handlers: PanelRequestHandlers,
+    private readonly page: { viewType: string; title: string } = { viewType: PANEL_VIEW_TYPE, title: 'Patchpilot' }) {
     super();
     this._register(toDisposable(() => this.disposePanel()));
   }
@@ -36,7 +42,7 @@ export class ReviewPanel extends Disposable {
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Patchpilot', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {
+    const panel = vscode.window.createWebviewPanel(this.page.viewType, this.page.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {
       enableScripts: true, enableFindWidget: true, localResourceRoots: [this.mediaRoot()],
     });
     this.adopt(panel);
@@ -66,16 +72,30 @@ export class ReviewPanel extends Disposable {
     this.current = snapshot;
     this.post({ type: 'snapshot', state: snapshot });
     this.snapshotEmitter.fire(snapshot);
+    this.patchEmitter.fire({ reset: snapshot });
   }
 
   patch(patch: PanelPatch): void {
     this.current = applyPatch(this.current, patch);
     this.post({ type: 'patch', patch });
     this.snapshotEmitter.fire(this.current);
+    this.patchEmitter.fire({ patch });
+  }
+
+  /** Sets the panel's title (the history panel names the task it shows). */
+  setTitle(title: string): void {
+    if (this.panel) this.panel.title = title;
   }
 
   focusFile(path: string): void {
     this.post({ type: 'focusFile', path });
+  }
+
+  /** A keybinding's hunk command, for the hunk the panel has in focus. */
+  hunkCommand(command: HunkCommand): boolean {
+    if (!this.panel || !this.ready) return false;
+    this.post({ type: 'hunkCommand', command });
+    return true;
   }
 
   private mediaRoot(): vscode.Uri {

@@ -1,6 +1,7 @@
 // The status bar item of the running task (step, tokens or cost); clicking it opens the review panel.
 import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
+import { SHORT_STATUS_LABELS, STATUS_LABELS } from '../shared/taskState';
 import type { CommandQuestionView, MeterView, PanelStatus } from '../shared/viewModel';
 
 export class TaskStatusBar extends Disposable {
@@ -28,8 +29,9 @@ export class TaskStatusBar extends Disposable {
     const icon = status === 'running' ? '$(sync~spin)' : status === 'review' ? '$(diff)' : status === 'verified' ? '$(pass)' : status === 'unverified' ? '$(question)' : '$(circle-slash)';
     const spend = meter.costUsd !== null ? `$${meter.costUsd.toFixed(3)}` : `${formatTokens(meter.tokens)} tok`;
     const steps = meter.maxSteps ? `${meter.steps}/${meter.maxSteps}` : String(meter.steps);
-    this.item.text = `${icon} Patchpilot ${status === 'review' ? 'review' : `step ${steps}`} · ${spend}`;
-    this.item.tooltip = new vscode.MarkdownString(`**${goal.replace(/[\\`*_[\]]/g, '\\$&')}**\n\n${status} — click to open the review panel`);
+    const state = status === 'running' ? `step ${steps}` : SHORT_STATUS_LABELS[status];
+    this.item.text = `${icon} Patchpilot ${state} · ${spend}`;
+    this.item.tooltip = new vscode.MarkdownString(`**${goal.replace(/[\\`*_[\]]/g, '\\$&')}**\n\n${STATUS_LABELS[status]} — click to open the review panel`);
     this.item.backgroundColor = status === 'review' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

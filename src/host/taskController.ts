@@ -16,11 +16,14 @@ import type { ReviewCoordinator } from './reviewCoordinator';
 import type { ReviewPanel } from './reviewPanel';
 import type { ApiKeyStore } from './secrets';
 import type { TaskStatusBar } from './statusBar';
+import { StreamingBuffer } from './streamingBuffer';
 import { TaskTimeline } from './taskTimeline';
 import type { TerminalCommandRunner } from './terminalRunner';
 
 export interface TaskRequest {
   goal: string;
+  /** The task in the person's words, when `goal` is an expanded prompt. */
+  title?: string;
   cwd: string;
   approval: ApprovalMode;
   testCommand: string | null;
@@ -39,6 +42,8 @@ export interface ControllerDeps {
   apiKeys: ApiKeyStore;
   log: vscode.LogOutputChannel;
   journalDir: string;
+  /** The read-only panel past tasks open in, beside the live one. */
+  history: ReviewPanel;
 }
 
 export class TaskController extends Disposable {
@@ -47,10 +52,15 @@ export class TaskController extends Disposable {
   private lastSession: AgentSession | undefined;
   private readonly finishedEmitter = this._register(new vscode.EventEmitter<TaskResult>());
   readonly onDidFinishTask = this.finishedEmitter.event;
+  private readonly liveEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires when the live task changes, starts or ends (the chat view's send mode and history follow it). */
+  readonly onDidChangeLive = this.liveEmitter.event;
+  /** Set by "New conversation": the next chat message starts a new task instead of continuing the last. */
+  private detached = false;
 
   constructor(private readonly deps: ControllerDeps) {
     super();
-    this._register(deps.panel.onDidChangeSnapshot((s) => deps.statusBar.update(s.status, s.meter, s.goal, s.question)));
+    this._register(deps.panel.onDidChangeSnapshot((s) => deps.statusBar.update(s.status, s.meter, s.title || s.goal, s.question)));
   }
 
   get isRunning(): boolean {
@@ -67,10 +77,47 @@ export class TaskController extends Disposable {
     const settings = readSettings(vscode.Uri.file(request.cwd));
     const trusted = vscode.workspace.isTrusted;
     const session = AgentSession.create({
-      ...(await this.sessionOptions(settings, trusted)), goal: request.goal, cwd: request.cwd, testCommand: request.testCommand,
+      ...(await this.sessionOptions(settings, trusted)), goal: request.goal, title: request.title, cwd: request.cwd, testCommand: request.testCommand,
       approval: trusted ? request.approval : 'ask',
     });
+    this.detached = false;
     return this.launch(session, settings, request.approval, trusted);
+  }
+
+  /** What a chat message does now: start a task, steer the running one, or continue the last one. */
+  get sendMode(): 'new' | 'steer' | 'continue' {
+    if (this.running) return 'steer';
+    return this.lastSession && !this.detached ? 'continue' : 'new';
+  }
+
+  /** A message for the running task: it reaches the model at the next safe point (journaled there). */
+  steer(text: string): boolean {
+    const delivered = this.running?.session.steer(text) ?? false;
+    if (delivered) {
+      this.deps.log.info(`follow-up queued for ${this.running?.session.taskId}`);
+      this.deps.panel.patch({ statusText: 'Your message goes to the model before its next step' });
+    }
+    return delivered;
+  }
+
+  /** Goes on with the last task of this window, in the same session, from the person's message. */
+  continueLast(text: string): Promise<TaskResult | undefined> {
+    const session = this.lastSession;
+    if (!session || this.running) throw new Error('There is no finished task to continue in this window.');
+    this.deps.reviews.dismissFinal();
+    const timeline = new TaskTimeline(this.deps.panel.snapshot.meter, this.deps.panel.snapshot.timeline.length);
+    const listener = this.attach(session, timeline);
+    this.deps.log.info(`task ${session.taskId} continued with a follow-up`);
+    return this.track(session, listener, session.continueWith(text));
+  }
+
+  /** The next chat message starts a new task; the last one stays in the history. */
+  newConversation(): void {
+    if (this.running) throw new Error('A task is running. Stop it first, or send it a message.');
+    this.detached = true;
+    this.deps.reviews.dismissFinal();
+    this.deps.panel.reset(emptySnapshot());
+    this.liveEmitter.fire();
   }
 
   async resume(taskId: string): Promise<TaskResult | undefined> {
@@ -85,8 +132,23 @@ export class TaskController extends Disposable {
     return this.launch(session, settings, approval, trusted, true);
   }
 
-  /** Shows a past task in the panel, rebuilt from its journal (read-only: nothing is re-run). */
-  showTask(taskId: string): void {
+  /**
+   * Shows a past task, rebuilt from its journal, read-only. It opens in the history panel beside the live task and
+   * never replaces it; only a window without a live task (after a reload) shows its latest task in the live panel.
+   */
+  showTask(taskId: string, where: 'history' | 'live' = 'history'): void {
+    const snapshot = this.snapshotOf(taskId);
+    if (where === 'live') {
+      this.deps.panel.reset(snapshot);
+      this.deps.panel.show();
+      return;
+    }
+    this.deps.history.reset({ ...snapshot, readOnly: true, review: null, question: null });
+    this.deps.history.show();
+    this.deps.history.setTitle(`Patchpilot: ${snapshot.title.split('\n')[0].slice(0, 40) || taskId}`);
+  }
+
+  private snapshotOf(taskId: string): PanelSnapshot {
     const events = Journal.read(Journal.pathFor(this.deps.journalDir, taskId));
     const timeline = new TaskTimeline(emptySnapshot().meter);
     let snapshot: PanelSnapshot = { ...emptySnapshot(), taskId };
@@ -95,8 +157,12 @@ export class TaskController extends Disposable {
       if (patch) snapshot = applyPatch(snapshot, patch);
     }
     if (snapshot.status === 'running') snapshot = { ...snapshot, status: 'stopped', statusText: 'Interrupted: run Patchpilot: Resume Task to continue' };
-    this.deps.panel.reset(snapshot);
-    this.deps.panel.show();
+    return snapshot;
+  }
+
+  /** The live task's id, if any: the history list marks it. */
+  get liveTaskId(): string | null {
+    return this.running?.session.taskId ?? (this.detached ? null : this.lastSession?.taskId ?? null);
   }
 
   stop(): boolean {
@@ -136,7 +202,7 @@ export class TaskController extends Disposable {
     if (!key && !isLocalBaseUrl(settings.baseUrl)) {
       throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
     }
-    const model = new OpenAIModelClient({ baseURL: settings.baseUrl, apiKey: key ?? 'not-needed', model: settings.model, pricing: settings.pricing });
+    const model = await this.modelFor(settings);
     for (const problem of unprotectProblems(settings.unprotectedPaths)) this.warnOnce(`patchpilot.unprotectedPaths: ${problem}`);
     return {
       approval: 'ask', budgets: settings.budgets, model, runner: this.deps.runner, approver: this.deps.reviews, journalDir: this.deps.journalDir,
@@ -144,6 +210,14 @@ export class TaskController extends Disposable {
       sandbox: settings.sandbox.mode, allowHosts: settings.sandbox.allowHosts, passEnv: settings.passEnv, allowTestEdits: settings.allowTestEdits,
       knownSecrets: key ? [{ name: 'the API key', value: key }] : [],
     };
+  }
+
+  private async modelFor(settings: PatchpilotSettings): Promise<OpenAIModelClient> {
+    const { key } = await this.deps.apiKeys.get();
+    if (!key && !isLocalBaseUrl(settings.baseUrl)) {
+      throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
+    }
+    return new OpenAIModelClient({ baseURL: settings.baseUrl, apiKey: key ?? 'not-needed', model: settings.model, pricing: settings.pricing });
   }
 
   private readonly warned = new Set<string>();
@@ -167,17 +241,31 @@ export class TaskController extends Disposable {
     this.approvals.set(session, trusted ? approval : 'ask');
     reviews.dismissFinal();
     const timeline = new TaskTimeline(emptySnapshot().meter);
-    panel.reset({ ...emptySnapshot(), taskId: session.taskId, goal: session.goal, status: 'running', statusText: resumed ? 'Resuming' : 'Starting',
+    panel.reset({ ...emptySnapshot(), taskId: session.taskId, title: session.title, goal: session.goal, status: 'running', statusText: resumed ? 'Resuming' : 'Starting',
       approval: trusted ? approval : 'ask', restricted: !trusted });
+    // The task_started event was journaled before this display attached: it sets the title entry, budgets and mode.
+    if (session.startEvent) {
+      const patch = timeline.apply(session.startEvent);
+      if (patch) panel.patch(patch);
+    }
     panel.show(true);
-    const listener = session.onEvent((event) => {
+    const listener = this.attach(session, timeline);
+    log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${settings.model} at ${settings.baseUrl} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
+    this.lastSession = session;
+    return this.track(session, listener, session.run());
+  }
+
+  /** Streams a session's events (and its reply as it arrives) into the live panel and the chat. */
+  private attach(session: AgentSession, timeline: TaskTimeline): { dispose(): void } {
+    const { panel } = this.deps;
+    const events = session.onEvent((event) => {
       if (event.type === 'safety' && event.sandbox.active === 'off' && event.sandbox.requested !== 'off') this.warnOnce(event.sandbox.note);
       const patch = timeline.apply(event);
       if (patch) panel.patch(patch);
     });
-    log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${settings.model} at ${settings.baseUrl} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
-    this.lastSession = session;
-    return this.track(session, listener, session.run());
+    const streaming = new StreamingBuffer((view) => panel.patch({ streaming: view }));
+    const stream = session.onStream((event) => streaming.add(event));
+    return { dispose: () => { events.dispose(); stream.dispose(); streaming.dispose(); } };
   }
 
   /** Marks the session as running until `work` ends, then presents its result. */
@@ -189,6 +277,8 @@ export class TaskController extends Disposable {
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.taskRunning, false);
     }).then((result) => this.finish(session, result));
     this.running = { session, done };
+    this.liveEmitter.fire();
+    void done.finally(() => this.liveEmitter.fire());
     return done;
   }
 
@@ -212,10 +302,9 @@ export class TaskController extends Disposable {
     log.info(`task ${session.taskId} ${result.status}${result.reason ? ` (${result.reason})` : ''}: ${result.summary}`);
     const changes = session.changesForReview();
     // In 'ask' mode every hunk was already decided before it was written; only 'auto' mode needs the final review.
-    if (changes.length > 0 && this.approvalOf(session) === 'auto') {
-      reviews.presentFinal(`${changes.length} file(s) changed by the task`, changes, (review) => this.applyFinalReview(session, review));
-    }
-    this.notify(result, changes.length);
+    const reviewing = changes.length > 0 && this.approvalOf(session) === 'auto';
+    if (reviewing) reviews.presentFinal(`${changes.length} file(s) changed by the task`, changes, (review) => this.applyFinalReview(session, review));
+    this.notify(result, reviewing, session);
     this.finishedEmitter.fire(result);
     return result;
   }
@@ -242,15 +331,34 @@ export class TaskController extends Disposable {
     return { applied: skipped.length === 0, message };
   }
 
-  private notify(result: TaskResult, changedFiles: number): void {
-    const review = changedFiles > 0 ? 'Review Changes' : undefined;
+  /** One message at the end of a task; "Review Changes" only when a review is waiting. */
+  private notify(result: TaskResult, reviewWaiting: boolean, session?: AgentSession): void {
+    const review = reviewWaiting ? 'Review Changes' : undefined;
     const text = `Patchpilot: ${result.summary}`;
+    if (result.reason === 'model_error') {
+      // The provider failed: one message, with what can fix it — try again, fix the settings, pick another model.
+      void vscode.window.showErrorMessage(text, 'Retry', 'Open Settings', 'Select Model', 'Show Log').then((choice) => {
+        if (choice === 'Retry' && session && !this.running) void this.retry(session);
+        else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'patchpilot');
+        else if (choice === 'Select Model') void vscode.commands.executeCommand('patchpilot.selectModel');
+        else if (choice === 'Show Log') this.deps.log.show();
+      });
+      return;
+    }
     const shown = result.status === 'verified' || result.status === 'unverified' ? vscode.window.showInformationMessage(text, ...(review ? [review] : []))
       : vscode.window.showWarningMessage(text, ...(review ? [review] : []), 'Show Log');
     void shown.then((choice) => {
       if (choice === 'Review Changes') this.deps.panel.show();
       else if (choice === 'Show Log') this.deps.log.show();
     });
+  }
+
+  /** Runs a task that failed on the provider again, from where it stopped, with the current settings. */
+  private async retry(session: AgentSession): Promise<TaskResult | undefined> {
+    const timeline = new TaskTimeline(this.deps.panel.snapshot.meter, this.deps.panel.snapshot.timeline.length);
+    const listener = this.attach(session, timeline);
+    session.useModel(await this.modelFor(readSettings()));
+    return this.track(session, listener, session.continueWith());
   }
 }
 

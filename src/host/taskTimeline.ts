@@ -12,6 +12,8 @@ export class TaskTimeline {
   private readonly toolArgs = new Map<string, string>();
   private length = 0;
   private meterState: MeterView;
+  /** The last model text shown, so the reflection that repeats it replaces it instead of showing it twice. */
+  private lastModel: { index: number; step: number; text: string } | null = null;
 
   constructor(meter: MeterView, timelineLength = 0) {
     this.meterState = { ...meter };
@@ -29,28 +31,40 @@ export class TaskTimeline {
         const { budgets } = event.config;
         this.meterState = { ...this.meterState, maxSteps: budgets.maxSteps, maxTokens: budgets.maxTokens, maxCostUsd: budgets.maxCostUsd,
           maxWallMs: budgets.maxWallMs, startedAt: event.time };
-        return { taskId: event.taskId, goal: event.config.goal, status: 'running', statusText: 'Running', meter: this.meterState };
+        const title = event.config.title ?? event.config.goal;
+        return { taskId: event.taskId, title, goal: event.config.goal, approval: event.config.approval, status: 'running', statusText: 'Running', meter: this.meterState,
+          ...this.append({ kind: 'user', text: title, followUp: false }) };
       }
+      case 'follow_up':
+        return { statusText: 'Your message reached the model', ...this.append({ kind: 'user', text: event.text, followUp: true }) };
       case 'task_reopened':
         return { status: 'running', statusText: 'Checking the tests again after your review', ...this.append({ kind: 'note', level: 'info', text: 'Your rejections were restored; the tests run again, and the model hears your reasons if they fail.' }) };
       case 'task_resumed':
         return { status: 'running', statusText: 'Resumed', ...this.append({ kind: 'note', level: 'info', text: 'Task resumed from its journal.' }) };
       case 'model_reply':
         this.addUsage(event.step, event.usage);
-        return { meter: this.meterState, ...(event.content.trim() ? this.append({ kind: 'model', step: event.step, text: event.content.trim() }) : {}) };
+        if (event.content.trim()) this.lastModel = { index: this.length, step: event.step, text: event.content.trim() };
+        return { meter: this.meterState, streaming: null, ...(event.content.trim() ? this.append({ kind: 'model', step: event.step, text: event.content.trim() }) : {}) };
       case 'model_retry':
         return this.append({ kind: 'note', level: 'warning', text: `Model request failed (${event.reason}); retry ${event.attempt} in ${Math.round(event.delayMs / 1000)} s.` });
       case 'tool_started': {
+        // A plan update is shown as the plan it set (plan_updated), not as a tool call with an empty result.
+        if (event.name === 'update_plan') return { statusText: `Step ${event.step}: updating the plan` };
         const text = argsText(event.args);
         this.toolEntries.set(event.id, this.length);
         this.toolArgs.set(event.id, text);
+        this.started.set(event.id, { step: event.step, name: event.name });
         return { statusText: `Step ${event.step}: ${describeTool(event.name, event.args)}`,
           ...this.append({ kind: 'tool', id: event.id, step: event.step, name: event.name, argsText: text, state: 'running', summary: '' }) };
       }
       case 'tool_finished':
+        if (event.name === 'update_plan' && event.ok) return { statusText: 'Waiting for the model' };
         return { statusText: 'Waiting for the model', ...this.finishTool(event) };
-      case 'plan_updated':
-        return { plan: event.items.map((item) => ({ title: item.title, status: item.status })) };
+      case 'plan_updated': {
+        const marks = { done: '✓', in_progress: '▸', pending: '○' } as const;
+        return { plan: event.items.map((item) => ({ title: item.title, status: item.status })),
+          ...this.append({ kind: 'note', level: 'info', text: `Plan: ${event.items.map((item) => `${marks[item.status]} ${item.title}`).join(' · ')}` }) };
+      }
       case 'file_changed': {
         const { added, removed } = lineCounts(event.change.before, event.change.after);
         return this.append({ kind: 'file', path: event.change.movedTo ?? event.change.path, added, removed });
@@ -62,8 +76,12 @@ export class TaskTimeline {
         return this.append({ kind: 'test', command: run.command, exitCode: run.exitCode, timedOut: run.timedOut, passed: run.passed, failed: run.failed,
           failures: run.failures, output: run.output, verification: event.verification });
       }
-      case 'reflection':
-        return this.append({ kind: 'reflection', attempt: event.attempt, text: event.text });
+      case 'reflection': {
+        // The reflection is the model's reply text: shown once, as the reflection, in place of the plain reply.
+        const entry: TimelineEntry = { kind: 'reflection', attempt: event.attempt, text: event.text };
+        if (this.lastModel && this.lastModel.text === event.text.trim()) return { timelineReplace: [{ index: this.lastModel.index, entry }] };
+        return this.append(entry);
+      }
       case 'review':
         return this.append({ kind: 'note', level: 'info', text: `Reviewed: ${event.accepted} hunk(s) accepted, ${event.rejected} rejected.` });
       case 'command_approval':
@@ -85,7 +103,7 @@ export class TaskTimeline {
       case 'context_condensed':
         return this.append({ kind: 'note', level: 'info', text: `Condensed the conversation from ${event.beforeTokens} to ${event.afterTokens} tokens.` });
       case 'task_finished':
-        return { status: event.status, statusText: event.summary,
+        return { status: event.status, statusText: event.summary, streaming: null, question: null, ...this.closeRunningTools(),
           ...this.append({ kind: 'finished', status: event.status, reason: event.reason, summary: event.summary }) };
       case 'message':
         return null;
@@ -96,6 +114,21 @@ export class TaskTimeline {
     this.length += 1;
     return { timelineAppend: [entry] };
   }
+
+  /** Tools still "running" when the task ends (stopped mid-command) are shown as stopped, never running forever. */
+  private closeRunningTools(): PanelPatch {
+    const replace: { index: number; entry: TimelineEntry }[] = [];
+    for (const [id, argsText] of this.toolArgs) {
+      const index = this.toolEntries.get(id);
+      const started = this.started.get(id);
+      if (index === undefined || !started) continue;
+      replace.push({ index, entry: { kind: 'tool', id, step: started.step, name: started.name, argsText, state: 'error', summary: 'Stopped: the task ended while this ran.', code: 'cancelled' } });
+    }
+    this.toolArgs.clear();
+    return replace.length ? { timelineReplace: replace } : {};
+  }
+
+  private readonly started = new Map<string, { step: number; name: string }>();
 
   private finishTool(event: Extract<TaskEvent, { type: 'tool_finished' }>): PanelPatch {
     const index = this.toolEntries.get(event.id);

@@ -9,6 +9,13 @@ import { Disposable } from './lifecycle';
 const TRANSCRIPT_LIMIT = 64 * 1024;
 const CTRL_C = '\x03';
 
+// CSI and OSC sequences: colours for the terminal, noise anywhere else (the Output channel, the model's context).
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
 /** xterm needs CRLF; child output usually has bare LF. */
 export function toTerminalText(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
@@ -86,7 +93,7 @@ export class TerminalCommandRunner extends Disposable implements CommandRunner {
       if (masked) this.echo(toTerminalText(masked.end()));
       const cancelledHere = interrupt.signal.aborted && !request.signal?.aborted;
       this.echo(`\r\n${exitLine(result, cancelledHere)}\r\n\r\n`);
-      this.log.info(`${request.command} → ${exitLine(result, cancelledHere)} in ${result.durationMs} ms`);
+      this.log.info(`${request.command} → ${stripAnsi(exitLine(result, cancelledHere))} in ${result.durationMs} ms`);
       return result;
     } finally {
       pty.interrupt = undefined;

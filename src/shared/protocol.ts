@@ -1,6 +1,8 @@
 // The review panel's message protocol, both ways, in one table: host and webview compile against the same types.
 import type { FileChangeView, HunkVerdict, PanelPatch, PanelSnapshot } from './viewModel';
 
+export type HunkCommand = 'accept' | 'reject' | 'next' | 'previous';
+
 export interface ReviewDecisionInput {
   path: string;
   hunks: { index: number; verdict: HunkVerdict; reason?: string }[];
@@ -38,6 +40,8 @@ export type HostToPanelMessage =
   | { type: 'patch'; patch: PanelPatch }
   /** Moves keyboard focus to a file's first hunk (e.g. after "Review Changes" for one file). */
   | { type: 'focusFile'; path: string }
+  /** A contributed keybinding for the focused hunk (accept, reject, next, previous). */
+  | { type: 'hunkCommand'; command: HunkCommand }
   | ReplyMessage;
 
 export type PanelRequestHandlers = { [M in PanelMethod]: (params: PanelParams<M>) => Promise<PanelResult<M>> };

@@ -101,6 +101,7 @@ export interface PanelPatch {
   goal?: string;
   status?: PanelStatus;
   statusText?: string;
+  approval?: 'ask' | 'auto';
   restricted?: boolean;
   plan?: PlanItemView[];
   meter?: MeterView;

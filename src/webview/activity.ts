@@ -1,11 +1,9 @@
 // The left side of the panel: goal and meter (header), the plan as a live checklist, and the timeline of steps.
 // The timeline renders incrementally: new entries are appended and changed ones replaced, never the whole list.
 import type { MeterView, PanelSnapshot, PlanItemView, TimelineEntry } from '../shared/viewModel';
+import { STATUS_LABELS } from '../shared/taskState';
 import { clear, el } from './dom';
 
-const STATUS_LABELS: Record<PanelSnapshot['status'], string> = {
-  idle: 'Idle', running: 'Running', review: 'Review', verified: 'Verified', unverified: 'Completed — not verified', failed: 'Failed', stopped: 'Stopped',
-};
 
 function gauge(label: string, value: number, limit: number | null, text: string): HTMLElement {
   const ratio = limit ? Math.min(1, value / limit) : 0;

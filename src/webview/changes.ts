@@ -197,7 +197,8 @@ export class ChangesView {
     const decision = this.decisions[key];
     const verdict = decision?.verdict ?? null;
     const row = el('div', { className: `row hunk-row ${verdict ?? 'undecided'}`, 'data-key': key, 'data-path': file.path, 'data-hunk': hunk.index,
-      tabindex: this.focusedKey === key ? 0 : -1, role: 'group', 'aria-label': `${file.path} hunk ${hunk.index + 1}: ${verdict ?? 'undecided'}` });
+      // Every rendered hunk is in the Tab order; Tab past a row's last control moves on to the next hunk (onKey).
+      tabindex: 0, role: 'group', 'aria-label': `${file.path} hunk ${hunk.index + 1}: ${verdict ?? 'undecided'}` });
     row.addEventListener('focus', () => this.setFocused(key));
     const toggle = (target: HunkVerdict) => this.callbacks.decide(key, verdict === target ? null : target);
     row.append(
@@ -234,11 +235,38 @@ export class ChangesView {
 
   private setFocused(key: string): void {
     if (this.focusedKey === key) return;
-    const previous = this.focusedKey ? this.rendered.get(this.focusedKey) : undefined;
-    previous?.setAttribute('tabindex', '-1');
     this.focusedKey = key;
-    this.rendered.get(key)?.setAttribute('tabindex', '0');
     this.callbacks.focusChanged(key);
+  }
+
+  /** A contributed keybinding (Patchpilot: Accept Hunk …) for the focused hunk, or the first undecided one. */
+  command(command: 'accept' | 'reject' | 'next' | 'previous'): void {
+    if (command === 'next' || command === 'previous') {
+      this.moveFocus(command === 'next' ? 1 : -1);
+      return;
+    }
+    const key = this.focusedKey ?? this.rows.find((r) => r.kind === 'hunk' && !this.decisions[r.key]?.verdict)?.key;
+    if (!key) return;
+    this.focusRow(key);
+    this.callbacks.decide(key, command === 'accept' ? 'accept' : 'reject');
+    if (command === 'reject') this.rendered.get(key)?.querySelector('textarea')?.focus();
+  }
+
+  /** Tab from a hunk's last control goes to the next hunk, which may not be in the DOM yet (the list is virtual). */
+  private tabAcross(event: KeyboardEvent): boolean {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('.hunk-row');
+    const key = row?.getAttribute('data-key');
+    if (!row || !key) return false;
+    const hunks = this.rows.filter((r) => r.kind === 'hunk');
+    const at = hunks.findIndex((r) => r.key === key);
+    const focusables = Array.from(row.querySelectorAll<HTMLElement>("button, textarea"));
+    const forward = !event.shiftKey && (focusables.length === 0 ? event.target === row : event.target === focusables[focusables.length - 1]);
+    const backward = event.shiftKey && event.target === row;
+    const next = forward ? hunks[at + 1] : backward ? hunks[at - 1] : undefined;
+    if (!next) return false;
+    event.preventDefault();
+    this.focusRow(next.key);
+    return true;
   }
 
   private focusRow(key: string): void {
@@ -263,6 +291,7 @@ export class ChangesView {
 
   private onKey(event: KeyboardEvent): void {
     const target = event.target;
+    if (event.key === 'Tab' && this.tabAcross(event)) return;
     if (target instanceof HTMLTextAreaElement) {
       if (event.key === 'Escape' && this.focusedKey) this.focusRow(this.focusedKey);
       return;

@@ -161,6 +161,8 @@ window.addEventListener('message', (event: MessageEvent<HostToPanelMessage>) => 
   const message = event.data;
   switch (message.type) {
     case 'snapshot':
+      // A new task (or another past task) starts clean: the last task's banner does not carry over.
+      if (message.state.taskId !== snapshot.taskId) banner.hidden = true;
       snapshot = message.state;
       renderAll();
       break;
@@ -169,6 +171,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanelMessage>) => 
       break;
     case 'focusFile':
       changes.focusFile(message.path);
+      break;
+    case 'hunkCommand':
+      changes.command(message.command);
       break;
     case 'reply':
       receiveReply(message);

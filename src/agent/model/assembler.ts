@@ -44,8 +44,10 @@ export class StreamAssembler {
       this.usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens ?? 0 };
     }
     let text = '';
+    this.lastHadToolCalls = false;
     for (const choice of chunk.choices ?? []) {
       const delta = choice.delta;
+      if ((delta?.tool_calls?.length ?? 0) > 0) this.lastHadToolCalls = true;
       if (typeof delta?.content === 'string') text += delta.content;
       for (const call of delta?.tool_calls ?? []) this.addToolCallDelta(call);
       if (choice.finish_reason) this.finishReason = choice.finish_reason;
@@ -53,6 +55,14 @@ export class StreamAssembler {
     this.content += text;
     return text;
   }
+
+  /** Every tool call so far, with the arguments received so far (for live display). */
+  toolCallsSoFar(): { name: string; argumentsText: string }[] {
+    return this.slots.map((slot) => ({ name: slot.name, argumentsText: slot.argumentsText }));
+  }
+
+  /** True when the last chunk carried a tool-call delta. */
+  lastHadToolCalls = false;
 
   get finished(): boolean {
     return this.finishReason !== null;

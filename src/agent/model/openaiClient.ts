@@ -159,6 +159,7 @@ export class OpenAIModelClient implements ModelClient {
       onProgress();
       const text = assembler.add(chunk);
       if (text) request.onTextDelta?.(text);
+      if (assembler.lastHadToolCalls) request.onToolCallsDelta?.(assembler.toolCallsSoFar());
       // A listener may cancel from inside onTextDelta: stop before handing out more text.
       if (signal.aborted) break;
     }

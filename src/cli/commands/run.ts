@@ -8,7 +8,7 @@ import type { TaskResult } from '../../agent/result';
 import { NodeCommandRunner } from '../../tools/process/runProcess';
 import { autoApprover, TerminalApprover } from '../approvers';
 import { buildModel } from '../modelFactory';
-import { createPrinter } from '../printer';
+import { createPrinter, createStreamPrinter } from '../printer';
 import { UsageError } from '../usage';
 import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox/policy';
 import { unprotectProblems } from '../../agent/policy/pathPolicy';
@@ -79,6 +79,7 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     ? AgentSession.resume(journalDir, values.task!, { ...shared, testCommand: undefined })
     : AgentSession.create({ ...shared, goal: goal!, cwd });
   session.onEvent(print);
+  if (!values.quiet) session.onStream(createStreamPrinter({ write: (t) => process.stdout.write(t), verbose: false, color }));
   const stop = () => session.cancel();
   process.once('SIGINT', stop);
   let result: TaskResult;
