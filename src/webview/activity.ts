@@ -49,17 +49,20 @@ function renderQuestion(question: NonNullable<PanelSnapshot['question']>, action
 }
 
 export function renderHeader(snapshot: PanelSnapshot, actions: HeaderActions): HTMLElement {
-  const running = snapshot.status === 'running' || (snapshot.status === 'review' && snapshot.review?.mode === 'ask');
+  const running = !snapshot.readOnly && (snapshot.status === 'running' || (snapshot.status === 'review' && snapshot.review?.mode === 'ask'));
+  // The header shows the task in the person's words; the expanded prompt (with attached context) is in the tooltip.
+  const title = snapshot.title || snapshot.goal;
   return el('header', { className: 'header' },
     el('div', { className: 'title-row' },
       el('span', { className: `badge status-${snapshot.status}`, id: 'status', 'data-status': snapshot.status }, STATUS_LABELS[snapshot.status]),
       snapshot.restricted ? el('span', { className: 'badge restricted', title: 'Restricted Mode: no commands run, every change is reviewed' }, 'Restricted Mode') : null,
       el('span', { className: 'badge mode' }, snapshot.approval === 'ask' ? 'Review each change' : 'Autonomous'),
+      snapshot.readOnly ? el('span', { className: 'badge read-only', id: 'read-only' }, 'Past task · read-only') : null,
       el('span', { className: 'spacer' }),
-      el('button', { className: 'danger', id: 'stop', disabled: !running, onclick: () => actions.stop(), title: 'Stop the task and kill its commands' }, 'Stop')),
-    el('h1', { className: 'goal', id: 'goal', title: snapshot.goal }, snapshot.goal || 'No task yet — run "Patchpilot: New Task" or "Patchpilot: Fix Failing Tests".'),
+      snapshot.readOnly ? null : el('button', { className: 'danger', id: 'stop', disabled: !running, onclick: () => actions.stop(), title: 'Stop the task and kill its commands' }, 'Stop')),
+    el('h1', { className: 'goal', id: 'goal', title: snapshot.goal }, title || 'No task yet — run "Patchpilot: New Task" or "Patchpilot: Fix Failing Tests".'),
     el('p', { className: 'status-text', id: 'status-text' }, snapshot.statusText),
-    snapshot.question ? renderQuestion(snapshot.question, actions) : null,
+    snapshot.question && !snapshot.readOnly ? renderQuestion(snapshot.question, actions) : null,
     renderMeter(snapshot.meter));
 }
 

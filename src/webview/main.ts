@@ -139,7 +139,7 @@ function syncReview(force: boolean): void {
 
 function applyHostPatch(patch: PanelPatch): void {
   snapshot = applyPatch(snapshot, patch);
-  if (patch.goal !== undefined || patch.status !== undefined || patch.statusText !== undefined || patch.meter !== undefined
+  if (patch.goal !== undefined || patch.title !== undefined || patch.approval !== undefined || patch.status !== undefined || patch.statusText !== undefined || patch.meter !== undefined
     || patch.restricted !== undefined || patch.question !== undefined) {
     renderHeaderSlot();
   }

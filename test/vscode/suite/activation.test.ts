@@ -11,14 +11,14 @@ describe('activation', () => {
     assert.equal(extension().isActive, false);
   });
 
-  it('activates on its first command and registers all eleven commands', async () => {
+  it('activates on its first command and registers every command its manifest contributes', async () => {
     await vscode.commands.executeCommand('patchpilot.reviewChanges');
     const ext = extension();
     assert.equal(ext.isActive, true);
     const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('patchpilot.'));
-    for (const id of ['newTask', 'fixFailingTests', 'reviewChanges', 'acceptAll', 'rejectAll', 'stop', 'resumeTask', 'taskHistory', 'undoTask', 'setApiKey', 'selectModel']) {
-      assert.ok(registered.includes(`patchpilot.${id}`), `patchpilot.${id} is registered`);
-    }
+    const contributed = (ext.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 17, `the manifest lists ${contributed.length} commands`);
+    for (const id of contributed) assert.ok(registered.includes(id), `${id} is registered`);
     console.log(`    activation took ${ext.exports.activationMs.toFixed(1)} ms inside activate()`);
     assert.ok(ext.exports.activationMs >= 0);
   });
