@@ -22,12 +22,21 @@ function optionalNumber(args: Args, key: string, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
 
+// Webview views (the chat) load with purpose=webviewView; editor webviews (the review and history panels) without it.
+// Of several editor webviews only the one in view is visible.
+const PANEL_FRAME = 'iframe.webview.ready:not([src*="purpose=webviewView"]):visible';
+const CHAT_FRAME = 'iframe.webview.ready[src*="purpose=webviewView"]';
+
 function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator(PANEL_FRAME).first().frameLocator('#active-frame');
+}
+
+function chat(page: Page): FrameLocator {
+  return page.frameLocator(CHAT_FRAME).first().frameLocator('#active-frame');
 }
 
 function inPanel(page: Page, args: Args): Locator {
-  const base = panel(page).locator(text(args, 'selector'));
+  const base = (args.view === 'chat' ? chat(page) : panel(page)).locator(text(args, 'selector'));
   const hasText = args.hasText;
   return typeof hasText === 'string' ? base.filter({ hasText }) : base;
 }
@@ -140,6 +149,35 @@ export async function dialogButton(ctx: ActionContext, args: Args): Promise<stri
 
 export async function pressKeys(ctx: ActionContext, args: Args): Promise<void> {
   for (const key of text(args, 'keys').split(' ')) await ctx.page.keyboard.press(key);
+}
+
+/** Types text where the keyboard focus is, a key at a time (as a person would, so input events fire). */
+export async function typeText(ctx: ActionContext, args: Args): Promise<void> {
+  await ctx.page.keyboard.type(text(args, 'text'), { delay: optionalNumber(args, 'delayMs', 5) });
+}
+
+/** Resizes the browser window's viewport (e.g. 900×700). */
+export async function setViewport(ctx: ActionContext, args: Args): Promise<void> {
+  await ctx.page.setViewportSize({ width: optionalNumber(args, 'width', 1440), height: optionalNumber(args, 'height', 900) });
+}
+
+/** Whether an element is inside its scroll container's visible area (not just in the DOM). */
+export async function webviewInView(ctx: ActionContext, args: Args): Promise<boolean> {
+  const element = inPanel(ctx.page, args).first();
+  await element.waitFor({ state: 'attached', timeout: 15000 });
+  return element.evaluate((node) => {
+    const rect = node.getBoundingClientRect();
+    return rect.height > 0 && rect.top >= 0 && rect.bottom <= window.innerHeight + 1;
+  });
+}
+
+/** What has the keyboard focus inside a webview: the focused element's data-key, id and class names. */
+export async function webviewFocus(ctx: ActionContext, args: Args): Promise<{ key: string | null; id: string; className: string }> {
+  const frame = args.view === 'chat' ? chat(ctx.page) : panel(ctx.page);
+  return frame.locator('body').evaluate(() => {
+    const active = document.activeElement as HTMLElement | null;
+    return { key: active?.getAttribute('data-key') ?? null, id: active?.id ?? '', className: active?.className ?? '' };
+  });
 }
 
 /** The open quick pick: its placeholder and item labels, once an item with `contains` (or any item) is listed. */
