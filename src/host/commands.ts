@@ -151,7 +151,7 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       void vscode.window.showInformationMessage(key.trim() ? 'Patchpilot: API key stored.' : 'Patchpilot: stored API key removed (OPENAI_API_KEY is used if set).');
     },
     'patchpilot.focusChat': async () => host.sidebar.focus(),
-    'patchpilot.tryDemo': async () => tryDemo(host),
+    'patchpilot.tryDemo': async (args) => tryDemo(host, args),
     'patchpilot.acceptHunk': async () => hunkCommand(host, 'accept'),
     'patchpilot.rejectHunk': async () => hunkCommand(host, 'reject'),
     'patchpilot.nextHunk': async () => hunkCommand(host, 'next'),

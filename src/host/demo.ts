@@ -29,7 +29,7 @@ export async function tryDemo(host: PatchpilotHost, args: unknown[] = []): Promi
   fs.mkdirSync(path.dirname(folder), { recursive: true });
   fs.cpSync(path.join(samples, 'demo-project'), folder, { recursive: true });
   fs.mkdirSync(path.join(folder, '.patchpilot'), { recursive: true });
-  fs.writeFileSync(path.join(folder, '.patchpilot', '.gitignore'), 'tasks/\ntmp/\n.gitignore\ndemo.json\n');
+  fs.writeFileSync(path.join(folder, '.patchpilot', '.gitignore'), 'tasks/\ntmp/\n.gitignore\ndemo.json\ndemo.claimed\n');
   const marker: DemoMarker = { script: path.join(samples, 'demo-script.json'), createdAt: new Date().toISOString() };
   fs.writeFileSync(path.join(folder, DEMO_MARKER), JSON.stringify(marker, null, 2));
   try {
@@ -61,7 +61,16 @@ export async function startDemoIfHere(host: PatchpilotHost): Promise<ScriptedSer
   await config.update('testCommand', 'node --test', target);
   host.log.info(`demo: scripted model at ${server.url}`);
   const start = () => host.controller.start({ goal: DEMO_GOAL, title: 'Demo: make the failing tests pass', cwd: root, approval: 'auto', testCommand: 'node --test' });
-  if (marker.ranAt) {
+  // Two windows on the same demo folder must not both run it: the first to create the claim file does.
+  let claimed = !marker.ranAt;
+  if (claimed) {
+    try {
+      fs.closeSync(fs.openSync(path.join(root, '.patchpilot', 'demo.claimed'), 'wx'));
+    } catch {
+      claimed = false;
+    }
+  }
+  if (!claimed) {
     void vscode.window.showInformationMessage('Patchpilot demo: the model here is scripted. Run the demo again?', 'Run Demo').then((choice) => {
       if (choice) void start().catch((error: unknown) => host.reportError(error));
     });

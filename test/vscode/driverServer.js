@@ -64,8 +64,14 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs, att
         phase = body.args && body.args.phase ? body.args.phase : 'reloaded';
         lap(`reloading the window (phase ${phase})`);
         // Reply first: the extension host that asked is about to go away with the page.
+        // With a folder, the window opens that folder instead (the demo: a project the extension made itself).
+        const folder = body.args && typeof body.args.folder === 'string' ? body.args.folder : null;
+        if (folder) {
+          current.workbenchUrl = current.workbenchUrl.replace(/\?folder=[^&]*/, `?folder=${encodeURIComponent(folder)}`);
+          current.workspace = folder;
+        }
         setTimeout(() => {
-          if (typeof current.reload === 'function') {
+          if (typeof current.reload === 'function' && !folder) {
             pendingReload = current.reload().catch((error) => console.error('reload failed', error));
           } else {
             current.page.goto(current.workbenchUrl).catch((error) => console.error('reload failed', error));
