@@ -2,6 +2,7 @@
 // open only while Patchpilot works; while it waits for the person (a review, a command question) it closes, so
 // the thing that needs an answer is what draws the eye. `patchpilot.showProgressNotification` switches it off.
 import * as vscode from 'vscode';
+import { STATUS_LABELS } from '../shared/taskState';
 import type { PanelSnapshot } from '../shared/viewModel';
 import { Disposable } from './lifecycle';
 
@@ -31,10 +32,13 @@ export class TaskProgressNotification extends Disposable {
   private update(snapshot: PanelSnapshot): void {
     const working = snapshot.status === 'running' && snapshot.question === null;
     if (!working) {
-      // Its last words say why it goes ("Waiting for your approval…", the task's summary).
-      if (this.open && snapshot.statusText !== this.lastMessage) {
-        this.lastMessage = snapshot.statusText;
-        this.open.report(snapshot.statusText);
+      // Its last words say why it goes ("Waiting for your approval…"); at the end only the state (the task's
+      // summary has its own notification, and the same text twice reads as two failures).
+      const ended = snapshot.status !== 'review' && snapshot.question === null;
+      const last = ended ? STATUS_LABELS[snapshot.status] : snapshot.statusText;
+      if (this.open && last !== this.lastMessage) {
+        this.lastMessage = last;
+        this.open.report(last);
       }
       if (this.open && this.closeTimer === undefined) {
         const closing = this.open;
