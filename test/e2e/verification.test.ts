@@ -150,4 +150,18 @@ describe('honest verification (CLI, scripted model over HTTP)', function () {
     assert.equal(sizes.length, 4, JSON.stringify(server.violations));
     for (const size of sizes) assert.ok(size <= 4000, `a request of ${size} tokens overflowed the 4,000-token window: ${sizes.join(', ')}`);
   });
+
+  it('run prints the model\'s text as it streams, and a failing test run with a cross; --quiet prints neither', async () => {
+    const repo = makeRepo('calc');
+    const turns = [
+      { content: 'Looking at the failing test first.', tool_calls: [{ name: 'run_tests', arguments: {} }] },
+      { tool_calls: [{ name: 'edit_file', arguments: FIXED_ADD }] },
+      finish,
+    ];
+    const loud = await runCli(['fix-tests', ...taskArgs(repo, await scripted({ turns }), ['--test', 'node --test'])]);
+    assert.match(loud.stdout, /^model: Looking at the failing test first\.$/m);
+    assert.match(loud.stdout, /→ run_tests \{\}[\s\S]*?\n  ✗ Test command `node --test` exited with code 1/, 'the failing run is marked as failing');
+    const quiet = await runCli(['fix-tests', ...taskArgs(makeRepo('calc'), await scripted({ turns }), ['--test', 'node --test', '--quiet'])]);
+    assert.equal(quiet.stdout, '');
+  });
 });
