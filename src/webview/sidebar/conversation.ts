@@ -1,0 +1,136 @@
+// The live task as a conversation: its title, status and compact meter (the review panel's header), the pending
+// command question, a "Review changes" button, the plan, the timeline and the reply streaming in. Full renders
+// happen only for a new state or another task; a patch touches just what it names.
+import { applyPatch, emptySnapshot, type PanelPatch, type PanelSnapshot } from '../../shared/viewModel';
+import { renderHeader, renderPlan, TimelineView, type HeaderActions } from '../activity';
+import { clear, el } from '../dom';
+import { StreamingReply } from './streaming';
+
+export interface ConversationActions extends HeaderActions {
+  openReview(): void;
+  scrolled(top: number, atBottom: boolean): void;
+}
+
+/** Within this many pixels of the end counts as "at the end": the view then follows new content. */
+const BOTTOM_SLACK_PX = 24;
+
+const HEADER_FIELDS: readonly (keyof PanelPatch)[] = ['title', 'goal', 'status', 'statusText', 'meter', 'restricted', 'question', 'review'];
+
+export class ConversationView {
+  readonly element = el('main', { className: 'conversation', id: 'conversation', 'aria-label': 'Conversation' });
+  private readonly welcome = el('div', { className: 'welcome', id: 'welcome' },
+    el('p', {}, 'Describe a change and Patchpilot plans it, edits the code, runs your tests and asks you to review the result.'),
+    el('p', { className: 'muted' }, 'Type @ to mention a file, the selection, the problems or the terminal.'));
+  private readonly headerSlot = el('div', { className: 'header-slot' });
+  private readonly reviewSlot = el('div', { className: 'review-slot' });
+  private readonly planSlot = el('div', { className: 'plan-slot' });
+  private readonly timeline = new TimelineView();
+  private readonly streaming = new StreamingReply();
+  private snapshot: PanelSnapshot | null = null;
+  private announcedQuestion: string | null = null;
+  private atBottom = true;
+  private followFrame = 0;
+
+  constructor(private readonly actions: ConversationActions) {
+    this.element.append(this.welcome, this.headerSlot, this.reviewSlot, this.planSlot, this.timeline.element, this.streaming.element);
+    this.element.addEventListener('scroll', () => {
+      const { scrollTop, scrollHeight, clientHeight } = this.element;
+      this.atBottom = scrollHeight - scrollTop - clientHeight < BOTTOM_SLACK_PX;
+      this.actions.scrolled(scrollTop, this.atBottom);
+    });
+    // The composer growing or the sidebar being resized must not leave the end of the conversation out of view.
+    new ResizeObserver(() => this.follow()).observe(this.element);
+  }
+
+  get current(): PanelSnapshot | null {
+    return this.snapshot;
+  }
+
+  /** Renders a whole snapshot: the first state, a state after the view was shown again, or another task. */
+  show(snapshot: PanelSnapshot | null): void {
+    this.snapshot = snapshot;
+    this.welcome.hidden = snapshot !== null;
+    this.renderHeader();
+    this.renderReview();
+    this.renderPlan();
+    this.timeline.reset(snapshot?.timeline ?? []);
+    this.streaming.update(snapshot?.streaming ?? null);
+    this.follow();
+  }
+
+  /** Applies a task patch incrementally and returns the patched snapshot (the caller persists it). */
+  patch(patch: PanelPatch): PanelSnapshot {
+    const previous = this.snapshot;
+    const next = applyPatch(previous ?? emptySnapshot(), patch);
+    if (previous === null || (patch.taskId !== undefined && patch.taskId !== previous.taskId)) {
+      this.show(next);
+      return next;
+    }
+    this.snapshot = next;
+    if (HEADER_FIELDS.some((field) => patch[field] !== undefined)) this.renderHeader();
+    if (patch.review !== undefined) this.renderReview();
+    if (patch.plan) this.renderPlan();
+    for (const { index, entry } of patch.timelineReplace ?? []) this.timeline.replace(index, entry);
+    if (patch.timelineAppend?.length) this.timeline.append(patch.timelineAppend);
+    if (patch.streaming !== undefined) this.streaming.update(next.streaming);
+    this.follow();
+    return next;
+  }
+
+  restoreScroll(top: number, atBottom: boolean): void {
+    this.atBottom = atBottom;
+    if (atBottom) this.element.scrollTop = this.element.scrollHeight;
+    else this.element.scrollTop = top;
+  }
+
+  /** While the person is at the end, new content keeps the end in view (once per frame, however many patches). */
+  private follow(): void {
+    if (!this.atBottom || this.followFrame) return;
+    this.followFrame = requestAnimationFrame(() => {
+      this.followFrame = 0;
+      if (this.atBottom) this.element.scrollTop = this.element.scrollHeight;
+    });
+  }
+
+  private renderHeader(): void {
+    const snapshot = this.snapshot;
+    // Re-rendering must not take the keyboard away from a header button the person is on (meter patches are frequent).
+    const focusedId = this.headerSlot.contains(document.activeElement) ? document.activeElement?.id : undefined;
+    clear(this.headerSlot);
+    if (!snapshot) return;
+    // The sidebar shows the task in the person's words; the goal may be the prompt with the mentions expanded.
+    const header = renderHeader({ ...snapshot, goal: snapshot.title || snapshot.goal }, this.actions);
+    if (snapshot.readOnly) header.querySelectorAll('button').forEach((button) => { button.disabled = true; });
+    this.headerSlot.appendChild(header);
+    if (focusedId) document.getElementById(focusedId)?.focus();
+    this.focusNewQuestion(snapshot);
+  }
+
+  /** A new question takes the keyboard (Tab reaches its buttons) unless the person is typing in the composer. */
+  private focusNewQuestion(snapshot: PanelSnapshot): void {
+    const question = snapshot.question;
+    if (!question || question.questionId === this.announcedQuestion) return;
+    this.announcedQuestion = question.questionId;
+    const typing = document.activeElement instanceof HTMLTextAreaElement || document.activeElement instanceof HTMLInputElement;
+    if (!typing) document.getElementById('question')?.focus();
+  }
+
+  private renderReview(): void {
+    clear(this.reviewSlot);
+    const review = this.snapshot?.review;
+    if (!review) return;
+    const files = review.files.length;
+    const waiting = review.mode === 'ask' ? 'The task waits for your decisions.' : 'Already on disk; rejected hunks are restored.';
+    this.reviewSlot.append(
+      el('button', { id: 'open-review', className: 'review-button', disabled: this.snapshot?.readOnly === true, onclick: () => this.actions.openReview() },
+        `Review changes (${files} ${files === 1 ? 'file' : 'files'})`),
+      el('p', { className: 'muted review-hint' }, waiting));
+  }
+
+  private renderPlan(): void {
+    clear(this.planSlot);
+    const plan = this.snapshot?.plan ?? [];
+    // An empty plan says nothing worth a sidebar's height.
+    if (plan.length) this.planSlot.appendChild(renderPlan(plan));
+  }
+}
