@@ -30,16 +30,23 @@ export class ConversationView {
   private announcedQuestion: string | null = null;
   private atBottom = true;
   private followFrame = 0;
+  /** Where the last follow scrolled to, to tell its scroll event from the person's. */
+  private followedTo = -1;
 
   constructor(private readonly actions: ConversationActions) {
     this.element.append(this.welcome, this.headerSlot, this.reviewSlot, this.planSlot, this.timeline.element, this.streaming.element);
     this.element.addEventListener('scroll', () => {
       const { scrollTop, scrollHeight, clientHeight } = this.element;
-      this.atBottom = scrollHeight - scrollTop - clientHeight < BOTTOM_SLACK_PX;
+      // The event of our own follow arrives a frame late, when entries may have grown below: still following.
+      if (scrollTop === this.followedTo) this.follow();
+      else this.atBottom = scrollHeight - scrollTop - clientHeight < BOTTOM_SLACK_PX;
       this.actions.scrolled(scrollTop, this.atBottom);
     });
-    // The composer growing or the sidebar being resized must not leave the end of the conversation out of view.
-    new ResizeObserver(() => this.follow()).observe(this.element);
+    // The composer growing, the sidebar being resized, or entries scrolled into view taking their real height
+    // (off-screen ones are sized by estimate, see sidebar.css) must not leave the end out of view.
+    const resized = new ResizeObserver(() => this.follow());
+    resized.observe(this.element);
+    resized.observe(this.timeline.element);
   }
 
   get current(): PanelSnapshot | null {
@@ -79,7 +86,7 @@ export class ConversationView {
 
   restoreScroll(top: number, atBottom: boolean): void {
     this.atBottom = atBottom;
-    if (atBottom) this.element.scrollTop = this.element.scrollHeight;
+    if (atBottom) this.follow();
     else this.element.scrollTop = top;
   }
 
@@ -88,7 +95,9 @@ export class ConversationView {
     if (!this.atBottom || this.followFrame) return;
     this.followFrame = requestAnimationFrame(() => {
       this.followFrame = 0;
-      if (this.atBottom) this.element.scrollTop = this.element.scrollHeight;
+      if (!this.atBottom) return;
+      this.element.scrollTop = this.element.scrollHeight;
+      this.followedTo = this.element.scrollTop;
     });
   }
 

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MentionItem } from '../../../src/shared/sidebarProtocol';
 import type { TimelineEntry } from '../../../src/shared/viewModel';
-import { conversationSnapshot, sidebarState } from '../../../bench/sidebar/fixtures';
+import { conversationSnapshot, sidebarState, timelineEntry } from '../../../bench/sidebar/fixtures';
 import { chromiumPath, launchChromium, sidebarUnavailable, writeSidebarPage, type Chromium } from '../../../bench/sidebar/page';
 import { SidebarPage } from './sidebarPage';
 
@@ -365,8 +365,10 @@ describe('sidebar view (Chromium)', function () {
 
   for (const theme of ['dark', 'light'] as const) {
     it(`renders with the ${theme} theme's variables (screenshot in test-artifacts/sidebar)`, async () => {
-      await openWithTask(14, { theme });
-      await view.postAndSettle({ type: 'taskPatch', patch: { streaming: { step: 3, text: 'Storing the new token before the retry, then running the tests again', calls: [] } } });
+      // A conversation short enough to show header, plan, entries, the streaming reply and the composer in one screen.
+      await open({ theme });
+      await view.postAndSettle({ type: 'state', state: sidebarState(conversationSnapshot(0, { timeline: [0, 1, 3, 4].map(timelineEntry) })) });
+      await view.postAndSettle({ type: 'taskPatch', patch: { streaming: { step: 3, text: 'The retry runs before the new token is stored. Moving the store first', calls: [] } } });
       await view.page.locator('#composer-input').fill('Also add a test for a second 401 in a row');
       const colours = await view.page.evaluate(() => ({
         body: getComputedStyle(document.body).backgroundColor,
