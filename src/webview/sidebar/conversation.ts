@@ -1,7 +1,7 @@
 // The live task as a conversation: its title, status and compact meter (the review panel's header), the pending
 // command question, a "Review changes" button, the plan, the timeline and the reply streaming in. Full renders
 // happen only for a new state or another task; a patch touches just what it names.
-import { applyPatch, emptySnapshot, type PanelPatch, type PanelSnapshot } from '../../shared/viewModel';
+import { applyPatch, emptySnapshot, type PanelPatch, type PanelSnapshot, type TimelineEntry } from '../../shared/viewModel';
 import { renderHeader, renderPlan, TimelineView, type HeaderActions } from '../activity';
 import { clear, el } from '../dom';
 import { StreamingReply } from './streaming';
@@ -55,12 +55,19 @@ export class ConversationView {
 
   /** Renders a whole snapshot: the first state, a state after the view was shown again, or another task. */
   show(snapshot: PanelSnapshot | null): void {
+    const previous = this.snapshot;
+    const sameTask = previous !== null && snapshot !== null && previous.taskId === snapshot.taskId;
     this.snapshot = snapshot;
     this.welcome.hidden = snapshot !== null;
     this.renderHeader();
     this.renderReview();
     this.renderPlan();
-    this.timeline.reset(snapshot?.timeline ?? []);
+    if (sameTask) this.syncTimeline(previous.timeline, snapshot.timeline);
+    else {
+      // Another task opens at its end, like any conversation.
+      this.atBottom = true;
+      this.timeline.reset(snapshot?.timeline ?? []);
+    }
     this.streaming.update(snapshot?.streaming ?? null);
     this.follow();
   }
@@ -82,6 +89,21 @@ export class ConversationView {
     if (patch.streaming !== undefined) this.streaming.update(next.streaming);
     this.follow();
     return next;
+  }
+
+  /**
+   * The same task again (the host's state after `ready`, when the view showed what getState kept): only the
+   * entries that differ change, so the restored scroll position and the nodes around it stay put.
+   */
+  private syncTimeline(previous: TimelineEntry[], next: TimelineEntry[]): void {
+    if (next.length < previous.length) {
+      this.timeline.reset(next);
+      return;
+    }
+    previous.forEach((entry, index) => {
+      if (entry !== next[index] && JSON.stringify(entry) !== JSON.stringify(next[index])) this.timeline.replace(index, next[index]);
+    });
+    if (next.length > previous.length) this.timeline.append(next.slice(previous.length));
   }
 
   restoreScroll(top: number, atBottom: boolean): void {

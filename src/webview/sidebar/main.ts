@@ -7,12 +7,12 @@ import { Composer } from './composer';
 import { ConversationView } from './conversation';
 import { HistoryView } from './history';
 import { createRpc } from './rpc';
-import { Persistence, readPersisted } from './state';
+import { Persistence, readPersisted, stateForSaving } from './state';
 import { acquireSidebarApi } from './vscodeApi';
 
 const api = acquireSidebarApi();
 const restored = readPersisted(api.getState());
-const persistence = new Persistence((saved) => api.setState(saved), restored);
+const persistence = new Persistence((saved) => api.setState({ ...saved, state: saved.state && stateForSaving(saved.state) }), restored);
 const rpc = createRpc((message) => api.postMessage(message));
 let state: SidebarState = restored.state ?? { task: null, tasks: [], sendMode: 'new', blocked: null, activeEditor: null };
 

@@ -50,6 +50,16 @@ function readState(value: unknown): SidebarState | null {
 }
 
 /**
+ * What is worth keeping of a state: the sidebar shows only that a review waits and how many files it has, so the
+ * hunks (thousands, in a large change set) are not saved every few hundred milliseconds while a reply streams.
+ */
+export function stateForSaving(state: SidebarState): SidebarState {
+  const review = state.task?.review;
+  if (!state.task || !review) return state;
+  return { ...state, task: { ...state.task, review: { ...review, files: review.files.map((file) => ({ ...file, hunks: [] })) } } };
+}
+
+/**
  * Saves at most every `intervalMs` while changes keep coming (streaming patches arrive every ~30 ms, and a
  * debounce would never fire), and at once when asked or when the page is being hidden.
  */

@@ -309,12 +309,18 @@ describe('sidebar view (Chromium)', function () {
     assert.equal(await view.page.locator('#attach-editor').getAttribute('aria-pressed'), 'true');
     assert.equal(await view.page.locator('#history-list').isVisible(), true);
     assert.equal(await view.page.locator('#conversation').evaluate((c) => c.scrollTop), 300);
+    // The host's answer to `ready` repeats the task with one more entry: the restored view is updated, not rebuilt.
+    await view.page.evaluate(() => { (window as unknown as { firstEntry: Element | null }).firstEntry = document.querySelector('#timeline > li'); });
+    await view.postAndSettle({ type: 'state', state: sidebarState(conversationSnapshot(81)) });
+    assert.equal(await view.page.locator('#timeline > li').count(), 81);
+    assert.equal(await view.page.evaluate(() => document.querySelector('#timeline > li') === (window as unknown as { firstEntry: Element }).firstEntry), true);
+    assert.equal(await view.page.locator('#conversation').evaluate((c) => c.scrollTop), 300, 'still where the person left it');
     await view.page.locator('#composer-input').fill('changed');
     await view.page.waitForFunction(() => (window as unknown as { __saved?: { draft?: string } }).__saved?.draft === 'changed');
     const saved = (await view.saved()) as { attachActiveEditor: boolean; historyOpen: boolean; state: { task: { timeline: unknown[] } } };
     assert.equal(saved.attachActiveEditor, true);
     assert.equal(saved.historyOpen, true);
-    assert.equal(saved.state.task.timeline.length, 80);
+    assert.equal(saved.state.task.timeline.length, 81);
   });
 
   it('fits 300 px: no horizontal overflow with long paths, commands and open tool output', async () => {

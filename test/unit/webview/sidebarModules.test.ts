@@ -3,11 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SidebarRequestMessage } from '../../../src/shared/sidebarProtocol';
+import type { SidebarRequestMessage, SidebarState } from '../../../src/shared/sidebarProtocol';
+import { emptySnapshot } from '../../../src/shared/viewModel';
 import { relativeTime } from '../../../src/webview/sidebar/history';
 import { mentionAt } from '../../../src/webview/sidebar/mentions';
 import { createRpc } from '../../../src/webview/sidebar/rpc';
-import { defaultPersisted, readPersisted } from '../../../src/webview/sidebar/state';
+import { defaultPersisted, readPersisted, stateForSaving } from '../../../src/webview/sidebar/state';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 
@@ -54,6 +55,19 @@ describe('sidebar: readPersisted', () => {
     assert.equal(saved.scrollTop, 40);
     assert.equal(saved.state?.task?.streaming, null, 'fields newer than the saved snapshot are filled in');
     assert.equal(saved.state?.task?.title, 'Old');
+  });
+});
+
+describe('sidebar: stateForSaving', () => {
+  it('drops the hunks of a review, which the sidebar never shows, and keeps the rest', () => {
+    const task = { ...emptySnapshot(), taskId: 't', review: { reviewId: 'r', title: 'Changes', mode: 'final' as const,
+      files: [{ path: 'a.ts', change: 'modified' as const, added: 1, removed: 0, hunks: [{ index: 0, header: '@@', lines: [{ sign: '+', text: 'x' }] }] }] } };
+    const state: SidebarState = { task, tasks: [], sendMode: 'continue', blocked: null, activeEditor: null };
+    const saved = stateForSaving(state);
+    assert.deepEqual(saved.task?.review?.files, [{ path: 'a.ts', change: 'modified', added: 1, removed: 0, hunks: [] }]);
+    assert.equal(task.review.files[0].hunks.length, 1, 'the live state is not changed');
+    const noReview: SidebarState = { ...state, task: emptySnapshot() };
+    assert.equal(stateForSaving(noReview), noReview);
   });
 });
 
