@@ -95,6 +95,26 @@ describe('sidebar view (Chromium)', function () {
     assert.equal(await view.page.locator('#composer-error').isVisible(), false);
   });
 
+  it('grows the composer with its text up to a few lines, then scrolls; focusComposer puts the keyboard there', async () => {
+    await openWithTask();
+    const input = view.page.locator('#composer-input');
+    const height = () => input.evaluate((e) => e.getBoundingClientRect().height);
+    const empty = await height();
+    await view.post({ type: 'focusComposer' });
+    await view.page.waitForFunction(() => document.activeElement?.id === 'composer-input');
+    await view.page.keyboard.type('one');
+    for (const line of ['two', 'three', 'four']) {
+      await view.page.keyboard.press('Shift+Enter');
+      await view.page.keyboard.type(line);
+    }
+    const four = await height();
+    assert.ok(four > empty + 20, `four lines are taller (${empty} → ${four} px)`);
+    for (let i = 0; i < 12; i++) await view.page.keyboard.press('Shift+Enter');
+    const many = await height();
+    assert.ok(many < 260 && many > four, `capped (${many} px)`);
+    assert.ok(await input.evaluate((e) => e.scrollHeight > e.clientHeight), 'the rest scrolls inside the box');
+  });
+
   it('keeps the text and shows the reason when the host does not accept a message', async () => {
     await openWithTask();
     await view.page.locator('#composer-input').fill('please also update the docs');
@@ -295,6 +315,16 @@ describe('sidebar view (Chromium)', function () {
     assert.deepEqual((await view.nextRequest('openReview')).params, {});
     await view.postAndSettle({ type: 'taskPatch', patch: { status: 'verified', review: null } });
     assert.equal(await view.page.locator('#stop').isVisible(), false, 'no Stop once the task is over');
+  });
+
+  it('offers nothing to act on in a read-only task', async () => {
+    await open();
+    const task = conversationSnapshot(4, { readOnly: true, status: 'review', question: { questionId: 'q', command: 'npm test', reason: 'Asked.' },
+      review: { reviewId: 'r', title: 'Changes', mode: 'ask', files: [] } });
+    await view.postAndSettle({ type: 'state', state: sidebarState(task) });
+    assert.equal(await view.page.locator('#question-run').isDisabled(), true);
+    assert.equal(await view.page.locator('#open-review').isDisabled(), true);
+    assert.equal(await view.page.locator('#stop').isVisible(), false);
   });
 
   it('comes back as it was from getState: conversation, draft, attach toggle, history and scroll', async () => {
