@@ -37,9 +37,12 @@ export class ConversationView {
     this.element.append(this.welcome, this.headerSlot, this.reviewSlot, this.planSlot, this.timeline.element, this.streaming.element);
     this.element.addEventListener('scroll', () => {
       const { scrollTop, scrollHeight, clientHeight } = this.element;
+      const gap = scrollHeight - scrollTop - clientHeight;
       // The event of our own follow arrives a frame late, when entries may have grown below: still following.
-      if (scrollTop === this.followedTo) this.follow();
-      else this.atBottom = scrollHeight - scrollTop - clientHeight < BOTTOM_SLACK_PX;
+      // (Only a real gap asks for another frame; a frame requested on every delta keeps the page rendering.)
+      if (scrollTop === this.followedTo) {
+        if (gap >= 1) this.follow();
+      } else this.atBottom = gap < BOTTOM_SLACK_PX;
       this.actions.scrolled(scrollTop, this.atBottom);
     });
     // The composer growing, the sidebar being resized, or entries scrolled into view taking their real height
