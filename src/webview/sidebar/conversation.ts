@@ -14,7 +14,8 @@ export interface ConversationActions extends HeaderActions {
 /** Within this many pixels of the end counts as "at the end": the view then follows new content. */
 const BOTTOM_SLACK_PX = 24;
 
-const HEADER_FIELDS: readonly (keyof PanelPatch)[] = ['title', 'goal', 'status', 'statusText', 'meter', 'restricted', 'question', 'review'];
+/** Patch fields the header does not show; any other field (title, status, meter, question, review…) re-renders it. */
+const NOT_IN_HEADER: ReadonlySet<string> = new Set<keyof PanelPatch>(['timelineAppend', 'timelineReplace', 'streaming', 'plan']);
 
 export class ConversationView {
   readonly element = el('main', { className: 'conversation', id: 'conversation', 'aria-label': 'Conversation' });
@@ -84,7 +85,7 @@ export class ConversationView {
       return next;
     }
     this.snapshot = next;
-    if (HEADER_FIELDS.some((field) => patch[field] !== undefined)) this.renderHeader();
+    if (Object.keys(patch).some((field) => !NOT_IN_HEADER.has(field))) this.renderHeader();
     if (patch.review !== undefined) this.renderReview();
     if (patch.plan) this.renderPlan();
     for (const { index, entry } of patch.timelineReplace ?? []) this.timeline.replace(index, entry);
@@ -132,8 +133,10 @@ export class ConversationView {
     const focusedId = this.headerSlot.contains(document.activeElement) ? document.activeElement?.id : undefined;
     clear(this.headerSlot);
     if (!snapshot) return;
-    // The sidebar shows the task in the person's words; the goal may be the prompt with the mentions expanded.
-    const header = renderHeader({ ...snapshot, goal: snapshot.title || snapshot.goal }, this.actions);
+    const header = renderHeader(snapshot, this.actions);
+    // The task in the person's words; the goal (the prompt with the mentions expanded) stays in the tooltip.
+    const title = header.querySelector('#goal');
+    if (title && snapshot.title) title.textContent = snapshot.title;
     if (snapshot.readOnly) header.querySelectorAll('button').forEach((button) => { button.disabled = true; });
     this.headerSlot.appendChild(header);
     if (focusedId) document.getElementById(focusedId)?.focus();

@@ -72,6 +72,7 @@ describe('sidebar view (Chromium)', function () {
     assert.equal(await view.page.locator('#welcome').isVisible(), true, 'a welcome before any task');
     await view.postAndSettle({ type: 'state', state: sidebarState(conversationSnapshot(6)) });
     assert.equal(await view.text('#goal'), 'Make the token refresh retry once on a 401, and keep the tests green.');
+    assert.match((await view.page.locator('#goal').getAttribute('title')) ?? '', /expanded mentions/, 'the expanded prompt in the tooltip');
     assert.equal(await view.text('#status'), 'Running');
     assert.equal(await view.page.locator('#timeline > li').count(), 6);
     assert.equal(await view.page.locator('#welcome').isVisible(), false);
@@ -322,7 +323,7 @@ describe('sidebar view (Chromium)', function () {
     const task = conversationSnapshot(4, { readOnly: true, status: 'review', question: { questionId: 'q', command: 'npm test', reason: 'Asked.' },
       review: { reviewId: 'r', title: 'Changes', mode: 'ask', files: [] } });
     await view.postAndSettle({ type: 'state', state: sidebarState(task) });
-    assert.equal(await view.page.locator('#question-run').isDisabled(), true);
+    assert.equal(await view.page.locator('#conversation button:enabled').count(), 0, 'no question, stop or review to act on');
     assert.equal(await view.page.locator('#open-review').isDisabled(), true);
     assert.equal(await view.page.locator('#stop').isVisible(), false);
   });
