@@ -9,6 +9,7 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], format: 'cjs', minify: true },
   { bundle: true, sourcemap: true, logLevel: 'warning', entryPoints: ['src/webview/main.ts'], outfile: 'media/dist/panel.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
+  { bundle: true, sourcemap: true, logLevel: 'warning', entryPoints: ['src/webview/sidebar/main.ts'], outfile: 'media/dist/sidebar.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true },
 ];
 
 for (const options of builds) {
