@@ -24,7 +24,7 @@ export class PatchpilotHost extends Disposable {
   readonly panel: ReviewPanel;
   /** Past tasks open here, read-only, beside the live panel. */
   readonly history: ReviewPanel;
-  readonly sidebar: SidebarView;
+  readonly sidebar!: SidebarView;
   readonly reviews: ReviewCoordinator;
   readonly runner: TerminalCommandRunner;
   readonly apiKeys: ApiKeyStore;
@@ -50,6 +50,7 @@ export class PatchpilotHost extends Disposable {
     this.controller = this._register(new TaskController({
       panel: this.panel, reviews: this.reviews, runner: this.runner, statusBar, apiKeys: this.apiKeys, log, journalDir: journalDirFor(context),
       history: this.history,
+      chatVisible: () => this.sidebar?.isVisible ?? false,
     }));
     this._register(new TaskProgressNotification(this.panel.onDidChangeSnapshot, () => this.controller.stop()));
     this.handlers = commandHandlers(this);

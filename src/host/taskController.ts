@@ -44,6 +44,8 @@ export interface ControllerDeps {
   journalDir: string;
   /** The read-only panel past tasks open in, beside the live one. */
   history: ReviewPanel;
+  /** True when the chat view is on screen: it shows the task, so the panel opens only for a review. */
+  chatVisible?: () => boolean;
 }
 
 export class TaskController extends Disposable {
@@ -248,7 +250,7 @@ export class TaskController extends Disposable {
       const patch = timeline.apply(session.startEvent);
       if (patch) panel.patch(patch);
     }
-    panel.show(true);
+    if (!this.deps.chatVisible?.()) panel.show(true);
     const listener = this.attach(session, timeline);
     log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${settings.model} at ${settings.baseUrl} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
     this.lastSession = session;

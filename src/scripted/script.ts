@@ -21,6 +21,8 @@ export interface ScriptTurn {
   tool_calls?: ScriptToolCall[];
   usage?: { prompt_tokens?: number; completion_tokens?: number };
   delay_ms?: number;
+  /** Streamed replies: wait this long between chunks, as a model generating token by token (streaming tests). */
+  chunk_delay_ms?: number;
   /** Free text for people reading the script; ignored by the server. */
   note?: string;
 }
@@ -131,6 +133,9 @@ function checkTurn(value: unknown, index: number): ScriptTurn {
   if (value.delay_ms !== undefined && !isNonNegativeNumber(value.delay_ms)) {
     throw new ScriptError(`${where}.delay_ms must be a non-negative number`);
   }
+  if (value.chunk_delay_ms !== undefined && !isNonNegativeNumber(value.chunk_delay_ms)) {
+    throw new ScriptError(`${where}.chunk_delay_ms must be a non-negative number`);
+  }
   const usage = value.usage;
   if (usage !== undefined) {
     if (!isRecord(usage)) throw new ScriptError(`${where}.usage must be an object`);
@@ -146,6 +151,7 @@ function checkTurn(value: unknown, index: number): ScriptTurn {
     tool_calls: checkToolCalls(value.tool_calls, `${where}.tool_calls`),
     usage: usage as ScriptTurn['usage'],
     delay_ms: value.delay_ms as number | undefined,
+    chunk_delay_ms: value.chunk_delay_ms as number | undefined,
   };
   if (turn.content === undefined && (turn.tool_calls === undefined || turn.tool_calls.length === 0)) {
     throw new ScriptError(`${where} needs "content" or "tool_calls" (a model reply cannot be empty)`);

@@ -185,7 +185,7 @@ async function handleCompletion(state: ServerState, req: http.IncomingMessage, r
   record.outcome = 'reply';
   const reply = planReply(turn, { turnNumber: turnIndex + 1, model: state.model, promptTokens: record.promptTokens, created: nowSeconds() });
   state.log(`turn ${record.turn}: reply (${describeReply(reply)})`);
-  if (stream) writeStream(res, reply, includeUsage(body), null);
+  if (stream) writeStream(res, reply, includeUsage(body), null, turn.chunk_delay_ms ?? 0);
   else sendJson(res, 200, completionBody(reply));
 }
 
@@ -234,10 +234,25 @@ function includeUsage(body: Record<string, unknown>): boolean {
 }
 
 /** Writes the SSE stream; with dropAfter set, only that many chunks (never the finish chunk) and then cuts the connection. */
-function writeStream(res: http.ServerResponse, reply: PlannedReply, withUsage: boolean, dropAfter: number | null): void {
+function writeStream(res: http.ServerResponse, reply: PlannedReply, withUsage: boolean, dropAfter: number | null, chunkDelayMs = 0): void {
   const { chunks, chunksBeforeFinish } = streamChunks(reply, withUsage);
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const lines = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`);
+  if (dropAfter === null && chunkDelayMs > 0) {
+    // One chunk at a time, as a model generates: a display must show the text before the reply is complete.
+    let next = 0;
+    const tick = (): void => {
+      if (res.destroyed) return;
+      if (next >= lines.length) {
+        res.end('data: [DONE]\n\n');
+        return;
+      }
+      res.write(lines[next++]);
+      setTimeout(tick, chunkDelayMs);
+    };
+    tick();
+    return;
+  }
   if (dropAfter === null) {
     res.end(lines.join('') + 'data: [DONE]\n\n');
     return;
