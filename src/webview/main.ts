@@ -92,12 +92,15 @@ async function submitReview(): Promise<void> {
   try {
     const outcome = await request('submitReview', { reviewId: review.reviewId, files });
     showBanner(outcome.message, outcome.applied ? 'info' : 'error');
+    // An answer to a mid-task review ("Accepted; writing the changes") is news only until the task moves on.
+    transientBanner = review.mode === 'ask' && outcome.applied;
   } catch (error) {
     reportError(error);
   }
 }
 
 let announcedQuestion: string | null = null;
+let transientBanner = false;
 const headerActions: HeaderActions = {
   stop: () => void request('stop', {}).catch(reportError),
   answerCommand: (questionId, run) => void request('answerCommand', { questionId, run }).catch(reportError),
@@ -150,6 +153,10 @@ function applyHostPatch(patch: PanelPatch): void {
   const atBottom = activity.scrollHeight - activity.scrollTop - activity.clientHeight < 40;
   for (const { index, entry } of patch.timelineReplace ?? []) timeline.replace(index, entry);
   if (patch.timelineAppend) timeline.append(patch.timelineAppend);
+  if (patch.timelineAppend && transientBanner) {
+    banner.hidden = true;
+    transientBanner = false;
+  }
   if (atBottom && patch.timelineAppend) activity.scrollTop = activity.scrollHeight;
   if (patch.review !== undefined) {
     banner.hidden = patch.review === null ? banner.hidden : true;

@@ -10,8 +10,8 @@ const LONG_TEXT = 'Reading math.js: add subtracts its operands, so 2 + 3 comes o
 
 const script = {
   turns: [
-    // The mention attached the file; the reply streams slowly enough to be watched.
-    { expect: ['### @src/math.js', 'return a - b;'], content: LONG_TEXT.repeat(3), chunk_delay_ms: 40,
+    // The mention attached the file; the reply streams slowly (about 4 s), long enough to watch it and to type a follow-up.
+    { expect: ['### @src/math.js', 'return a - b;'], content: LONG_TEXT.repeat(4), chunk_delay_ms: 100,
       tool_calls: [{ name: 'read_file', arguments: { path: 'src/math.js' } }] },
     { expect: ['Message from the person', STEER], content: 'Understood: a helper it is.',
       tool_calls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [
@@ -35,6 +35,8 @@ describe('chat view', () => {
     const serverIndex = await useScriptedModel(script);
     await host.runCommand('patchpilot.focusChat', []);
     await driver.ui('webviewWaitFor', { view: 'chat', selector: '#composer-input' });
+    // Earlier tests left a finished task in this window: the chat would continue it, so start a new conversation.
+    if (host.controller.sendMode === 'continue') await driver.ui('webviewClick', { view: 'chat', selector: '#new-conversation' });
     await driver.ui('webviewWaitFor', { view: 'chat', selector: '#send', hasText: 'Start task' });
 
     // @mat → the completion lists src/math.js → Enter inserts it.

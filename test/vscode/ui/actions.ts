@@ -161,13 +161,13 @@ export async function setViewport(ctx: ActionContext, args: Args): Promise<void>
   await ctx.page.setViewportSize({ width: optionalNumber(args, 'width', 1440), height: optionalNumber(args, 'height', 900) });
 }
 
-/** Whether an element is inside its scroll container's visible area (not just in the DOM). */
+/** Whether an element's top is on screen (a tall hunk may reach below the fold; its start must be visible). */
 export async function webviewInView(ctx: ActionContext, args: Args): Promise<boolean> {
   const element = inPanel(ctx.page, args).first();
   await element.waitFor({ state: 'attached', timeout: 15000 });
   return element.evaluate((node) => {
     const rect = node.getBoundingClientRect();
-    return rect.height > 0 && rect.top >= 0 && rect.bottom <= window.innerHeight + 1;
+    return rect.height > 0 && rect.top >= 0 && rect.top < window.innerHeight - 16;
   });
 }
 
