@@ -2,7 +2,6 @@
 // the keyboard and the contributed keybindings; Task History during a pending review opens beside it and never
 // replaces it; Stop during a test run leaves nothing "running…".
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { driver } from './driver';
 import { nextTaskResult, patchpilot, readWorkspaceFile, resetWorkspace, setSetting, useScriptedModel, waitFor } from './helpers';
 
@@ -64,14 +63,12 @@ describe('panel at a small window, by keyboard', () => {
     const counts = await driver.ui<string[]>('webviewTexts', { selector: '#review-counts' });
     assert.equal(counts[0], '1 accepted · 1 rejected · 0 undecided');
     assert.equal(await driver.ui<boolean>('webviewInView', { selector: '#submit-review' }), true, 'the submit button is on screen at 900×700');
-    // Toasts of the earlier task sit over the small window; a person would dismiss them (or use the keyboard).
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await driver.ui('webviewClick', { selector: '#submit-review' });
+    // Submitted from the keyboard too: focus the button, Enter.
+    await driver.ui('webviewPress', { selector: '#submit-review', key: 'Enter' });
 
     await driver.ui('webviewWaitFor', { selector: '.hunk-row[data-path="src/math.js"]' });
     await driver.ui('pressKeys', { keys: 'Alt+a' });
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await driver.ui('webviewClick', { selector: '#submit-review' });
+    await driver.ui('webviewPress', { selector: '#submit-review', key: 'Enter' });
     const result = await finished;
     assert.equal(result.status, 'unverified');
     assert.match(readWorkspaceFile('src/text.js'), /toUpperCase\(\) \+ '!'/);
