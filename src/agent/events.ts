@@ -74,6 +74,10 @@ export type TaskEventBody =
   | { type: 'command_run'; command: string; purpose: 'command' | 'test'; sandbox: string; exitCode: number | null; blocked: boolean }
   /** A connection through the sandbox's proxy, allowed or refused. */
   | { type: 'network'; host: string; allowed: boolean }
+  /** An MCP server of the task: connected (with its tools), failed to start, or stopped. */
+  | { type: 'mcp_server'; server: string; state: 'started' | 'failed' | 'stopped'; detail: string }
+  /** Whether an MCP tool call was let through: allowed by the rules, asked, always-allowed, or refused. */
+  | { type: 'mcp_approval'; server: string; tool: string; approved: boolean; how: 'allowed' | 'asked' | 'always' | 'refused' }
   | { type: 'warning'; message: string }
   | { type: 'context_condensed'; beforeTokens: number; afterTokens: number }
   | { type: 'task_finished'; status: Exclude<TaskStatus, 'running'>; reason: StopReason | null; summary: string };

@@ -100,11 +100,29 @@ export interface CommandApprovalRequest {
   unconfined?: string;
 }
 
+export interface ToolApprovalRequest {
+  taskId: string;
+  /** The MCP server and its tool. */
+  server: string;
+  tool: string;
+  /** The arguments as the model wrote them (JSON). */
+  argsText: string;
+}
+
+export interface ToolApproval {
+  approved: boolean;
+  /** Let this tool run without asking for the rest of the task. */
+  always?: boolean;
+  feedback?: string;
+}
+
 export interface Approver {
   /** Ask the person to accept or reject a change set, per hunk. */
   reviewChanges(request: { taskId: string; title: string; changes: ProposedFileChange[] }, signal?: AbortSignal): Promise<ChangeReview>;
   /** Ask the person whether a command outside the allow rules may run. */
   approveCommand(request: CommandApprovalRequest, signal?: AbortSignal): Promise<CommandApproval>;
+  /** Ask the person whether an MCP tool may run (with "always allow"); absent: such tools are refused. */
+  approveTool?(request: ToolApprovalRequest, signal?: AbortSignal): Promise<ToolApproval>;
 }
 
 // ---------------------------------------------------------------- model

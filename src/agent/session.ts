@@ -7,7 +7,12 @@ import { ChangeSet } from '../tools/changes/changeSet';
 import { createCheckpoint } from '../tools/changes/checkpoint';
 import { unifiedDiff } from '../tools/changes/hunks';
 import type { ToolContext } from '../tools/context';
-import { ToolRegistry } from '../tools/registry';
+import { ALL_TOOLS, ToolRegistry } from '../tools/registry';
+import { McpHub } from '../tools/mcp/hub';
+import { mcpToolDefinitions } from '../tools/mcp/tools';
+import type { McpServerConfig } from '../tools/mcp/config';
+import type { ToolDefinition } from '../tools/tool';
+import { SessionMcpGate } from './mcpGate';
 import type { PlanItem } from '../tools/types';
 import { NodeWorkspace } from '../tools/workspace/nodeWorkspace';
 import type { Workspace } from '../tools/workspace/types';
@@ -59,6 +64,12 @@ export interface SessionOptions {
   allowTestEdits?: boolean;
   /** Secrets the caller knows (the API key in use): masked wherever they show up. */
   knownSecrets?: SecretValue[];
+  /** MCP servers whose tools the task may use (mcp.json entries, already validated). */
+  mcpServers?: McpServerConfig[];
+  /** SERVER or SERVER/TOOL entries that may run unattended. */
+  mcpAllow?: string[];
+  /** Resolves ${env:…}/${secret:…}/${input:…} in MCP env and headers; default: the environment. */
+  mcpLookup?: (kind: 'env' | 'secret' | 'input', name: string) => Promise<string | undefined>;
   /** Untrusted workspaces: no commands, every change reviewed. Default true. */
   trusted?: boolean;
   taskId?: string;
@@ -234,14 +245,19 @@ export class AgentSession {
     if (signal?.aborted) this.abort.abort();
     this.state.runStartedAt = this.clock.now();
     let ending: Ending;
+    let hub: McpHub | undefined;
     try {
       const safety = await this.prepareSafety();
-      ending = await this.buildLoop(safety).run(afterReview);
+      const mcp = await this.prepareMcp(safety);
+      hub = mcp?.hub;
+      ending = await this.buildLoop(safety, mcp).run(afterReview);
     } catch (error) {
       ending = endingForError(error);
     } finally {
       signal?.removeEventListener('abort', onOuterAbort);
       this.running = false;
+      // Servers stop with the task (a stdio server's whole process tree, through the sandbox's PID namespace).
+      await hub?.close();
       await this.safety?.close();
     }
     this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
@@ -266,6 +282,24 @@ export class AgentSession {
       type: 'safety', sandbox: { ...safety.sandbox }, droppedEnv: safety.droppedEnv, testFiles: state.testFilesAtStart, allowHosts: options.allowHosts ?? [],
     });
     return safety;
+  }
+
+  /** Connects the task's MCP servers and turns their tools into registry entries; none in an untrusted workspace. */
+  private async prepareMcp(safety: TaskSafety): Promise<{ hub: McpHub; tools: ToolDefinition<Record<string, unknown>>[] } | undefined> {
+    const servers = this.options.mcpServers ?? [];
+    if (servers.length === 0) return undefined;
+    if (!(this.options.trusted ?? true)) {
+      this.journal.append({ type: 'warning', message: 'MCP servers are not started in an untrusted workspace.' });
+      return undefined;
+    }
+    const hub = new McpHub({
+      servers, cwd: this.options.cwd, baseEnv: safety.commandEnv(), sandbox: () => safety.policyForCommand(),
+      lookup: this.options.mcpLookup ?? (async (_kind, name) => process.env[name]),
+      onEvent: (event) => this.journal.append({ type: 'mcp_server', server: event.server, state: event.state, detail: event.detail }),
+    });
+    const infos = await hub.start();
+    const builtIn = new Set(ALL_TOOLS.map((tool) => tool.name));
+    return { hub, tools: mcpToolDefinitions(infos, builtIn) };
   }
 
   private safetySummary(): TaskResult['safety'] {
@@ -305,7 +339,7 @@ export class AgentSession {
     return this.changeSet.undoAll();
   }
 
-  private buildLoop(safety: TaskSafety): AgentLoop {
+  private buildLoop(safety: TaskSafety, mcp?: { hub: McpHub; tools: ToolDefinition<Record<string, unknown>>[] }): AgentLoop {
     const { options, state, journal } = this;
     const signal = this.abort.signal;
     const trusted = options.trusted ?? true;
@@ -348,8 +382,12 @@ export class AgentSession {
         await appendMemory(options.cwd, note, new Date(this.clock.now()));
         journal.append({ type: 'memory_noted', note });
       },
+      ...(mcp ? { mcp: new SessionMcpGate({
+        taskId: state.taskId, hub: mcp.hub, approval: options.approval, approver: options.approver, allow: options.mcpAllow ?? [], signal,
+        onDecision: (server, tool, approved, how) => journal.append({ type: 'mcp_approval', server, tool, approved, how }),
+      }) } : {}),
     };
-    const registry = new ToolRegistry();
+    const registry = new ToolRegistry([...ALL_TOOLS, ...((mcp?.tools ?? []) as unknown as typeof ALL_TOOLS)]);
     const reservedTokens = Math.ceil(JSON.stringify(registry.schemas()).length / 4);
     loop = new AgentLoop({
       state, model: options.model, registry, guards, journal,

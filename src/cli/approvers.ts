@@ -1,6 +1,6 @@
 // Approvers for the terminal: 'auto' accepts (the command policy's deny rules still apply), 'ask' asks per hunk.
 import { createInterface, type Interface } from 'node:readline';
-import type { Approver, ChangeReview, CommandApproval, FileDecision, ProposedFileChange } from '../agent/ports';
+import type { Approver, ChangeReview, CommandApproval, FileDecision, ProposedFileChange, ToolApproval } from '../agent/ports';
 
 export const autoApprover: Approver = {
   async reviewChanges({ changes }) {
@@ -56,6 +56,15 @@ export class TerminalApprover implements Approver {
   async approveCommand(request: { command: string; reason: string; unconfined?: string }): Promise<CommandApproval> {
     const confinement = request.unconfined ? ` It would run WITHOUT a sandbox: ${request.unconfined}` : '';
     const answer = await this.ask(`Run \`${request.command}\`? (${request.reason}${confinement}) [y/N]: `);
+    if (answer === 'y' || answer === 'yes') return { approved: true };
+    const feedback = await this.ask('Why not (goes back to the model; Enter to skip)? ', false);
+    return { approved: false, feedback: feedback || undefined };
+  }
+
+  async approveTool(request: { server: string; tool: string; argsText: string }): Promise<ToolApproval> {
+    const args = request.argsText.length > 300 ? `${request.argsText.slice(0, 300)}…` : request.argsText;
+    const answer = await this.ask(`Run the MCP tool ${request.server}/${request.tool} ${args}? [y]es / [N]o / [a]lways for this task: `);
+    if (answer === 'a' || answer === 'always') return { approved: true, always: true };
     if (answer === 'y' || answer === 'yes') return { approved: true };
     const feedback = await this.ask('Why not (goes back to the model; Enter to skip)? ', false);
     return { approved: false, feedback: feedback || undefined };

@@ -49,6 +49,9 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
         line(paint(event.status === 'verified' ? '32' : event.status === 'unverified' ? '33' : '31', `⚖ ${event.summary}`));
         for (const path of event.testChanges) line(paint('33', `    test change to review: ${path}`));
         break;
+      case 'mcp_server':
+        line(paint(event.state === 'failed' ? '33' : '2', `mcp: ${event.server} ${event.state}${event.detail ? ` — ${event.detail}` : ''}`));
+        break;
       case 'network': if (!event.allowed) line(paint('33', `sandbox: refused a connection to ${event.host}`)); break;
       case 'task_finished': {
         const color = event.status === 'verified' ? '32' : event.status === 'unverified' ? '33' : '31';

@@ -18,6 +18,7 @@ Commands:
 
 Safety: --sandbox workspace-write|read-only|off (default workspace-write), --allow-host HOST, --pass-env NAME,
   --allow-test-edits, --protected PATTERN, --unprotect PATTERN (repeatable where it makes sense).
+MCP: --mcp-config FILE (VS Code's mcp.json shape, repeatable), --allow-mcp SERVER[/TOOL] (may run under --approve auto).
 More run options: --journal-dir DIR, --allow RULE, --deny RULE,
   --test-timeout SECONDS, --context-window TOKENS, --price-input USD --price-output USD (per million tokens),
   --untrusted, --verbose, --quiet.

@@ -98,6 +98,13 @@ export class TaskTimeline {
         return event.blocked ? this.append({ kind: 'note', level: 'warning', text: `The sandbox blocked part of \`${event.command}\` (${event.sandbox}).` }) : null;
       case 'network':
         return event.allowed ? null : this.append({ kind: 'note', level: 'warning', text: `The sandbox refused a connection to ${event.host} (not an allowed host).` });
+      case 'mcp_server':
+        return this.append({ kind: 'note', level: event.state === 'failed' ? 'warning' : 'info',
+          text: event.state === 'started' ? `MCP server ${event.server} connected: ${event.detail}.` : event.state === 'failed' ? `MCP server ${event.server} did not start: ${event.detail}` : `MCP server ${event.server} stopped.` });
+      case 'mcp_approval':
+        return event.how === 'allowed' ? null : this.append({ kind: 'note', level: event.approved ? 'info' : 'warning',
+          text: event.how === 'refused' ? `The MCP tool ${event.server}/${event.tool} was refused: it is not allowed to run unattended.`
+            : event.approved ? `You allowed the MCP tool ${event.server}/${event.tool}${event.how === 'always' ? ' for the rest of the task' : ''}.` : `You declined the MCP tool ${event.server}/${event.tool}.` });
       case 'warning':
         return this.append({ kind: 'note', level: 'warning', text: event.message });
       case 'context_condensed':

@@ -25,6 +25,11 @@ export interface TestGate {
   runTests(verification: boolean): Promise<TestRunRecord | null>;
 }
 
+export interface McpGate {
+  /** Runs an MCP server's tool through the session's approval rules; the result is bounded like command output. */
+  callTool(server: string, tool: string, args: Record<string, unknown>): Promise<ToolResult>;
+}
+
 export interface ToolContext {
   workspace: Workspace;
   writer: ChangeWriter;
@@ -33,4 +38,6 @@ export interface ToolContext {
   setPlan(items: PlanItem[]): void;
   remember(note: string): Promise<void>;
   signal: AbortSignal;
+  /** Present when the task has MCP servers. */
+  mcp?: McpGate;
 }

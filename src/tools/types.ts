@@ -29,6 +29,7 @@ export type ToolErrorCode =
   | 'test_file_protected'
   | 'not_read_first'
   | 'secret_marker'
+  | 'mcp_error'
   | 'internal_error';
 
 export type ToolResult =

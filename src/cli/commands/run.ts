@@ -1,5 +1,5 @@
 // `patchpilot run`, `fix-tests` and `resume`: one task through the real loop, printed live, with an optional JSON report.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentSession, type SessionOptions } from '../../agent/session';
@@ -12,6 +12,7 @@ import { createPrinter, createStreamPrinter } from '../printer';
 import { UsageError } from '../usage';
 import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox/policy';
 import { unprotectProblems } from '../../agent/policy/pathPolicy';
+import { McpConfigError, parseMcpConfig, type McpServerConfig } from '../../tools/mcp/config';
 
 export const FIX_TESTS_GOAL = 'make the failing tests pass';
 
@@ -25,6 +26,7 @@ const RUN_OPTIONS = {
   untrusted: { type: 'boolean' }, verbose: { type: 'boolean' }, quiet: { type: 'boolean' },
   sandbox: { type: 'string' }, 'allow-host': { type: 'string', multiple: true }, 'pass-env': { type: 'string', multiple: true },
   'allow-test-edits': { type: 'boolean' }, unprotect: { type: 'string', multiple: true },
+  'mcp-config': { type: 'string', multiple: true }, 'allow-mcp': { type: 'string', multiple: true },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -70,6 +72,8 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     passEnv: values['pass-env'],
     allowTestEdits: values['allow-test-edits'] ?? false,
     knownSecrets: model.apiKey && model.apiKey !== 'local' ? [{ name: 'the API key', value: model.apiKey }] : [],
+    mcpServers: loadMcpConfigs(values['mcp-config'] ?? []),
+    mcpAllow: values['allow-mcp'],
     trusted: !values.untrusted,
     testTimeoutMs: values['test-timeout'] ? positiveInt(values['test-timeout'], '--test-timeout') * 1000 : undefined,
     context: values['context-window'] ? { windowTokens: positiveInt(values['context-window'], '--context-window') } : undefined,
@@ -101,6 +105,29 @@ function printEnd(result: TaskResult): void {
   const cost = usage.costUsd === null ? 'cost unknown (no price configured)' : `$${usage.costUsd.toFixed(4)}`;
   process.stdout.write(`steps: ${result.steps}, tokens: ${usage.promptTokens} in / ${usage.completionTokens} out, ${cost}\n`);
   for (const change of result.changes) process.stdout.write(change.diff.endsWith('\n') ? change.diff : change.diff + '\n');
+}
+
+/** The servers of every --mcp-config file (VS Code's mcp.json shape); a bad file is a usage error naming the field. */
+function loadMcpConfigs(files: readonly string[]): McpServerConfig[] {
+  const servers: McpServerConfig[] = [];
+  for (const file of files) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(resolve(file), 'utf8'));
+    } catch (error) {
+      throw new UsageError(`--mcp-config ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      servers.push(...parseMcpConfig(parsed, file));
+    } catch (error) {
+      if (error instanceof McpConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  const names = servers.map((server) => server.name);
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate) throw new UsageError(`--mcp-config: the server name "${duplicate}" is defined twice`);
+  return servers;
 }
 
 function parseSandbox(value: string | undefined): SandboxMode {
