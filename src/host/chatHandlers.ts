@@ -67,9 +67,9 @@ export function chatHandlers(host: PatchpilotHost, commands: { fixFailingTests(g
       else host.controller.showTask(taskId, 'history');
       return { opened: true };
     },
-    answerCommand: async ({ questionId, run }) => {
+    answerCommand: async ({ questionId, run, always }) => {
       if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');
-      return { answered: host.reviews.answerCommand(questionId, run) };
+      return { answered: host.reviews.answerCommand(questionId, run, always === true) };
     },
   };
 }

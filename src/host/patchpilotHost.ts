@@ -9,6 +9,7 @@ import { HISTORY_VIEW_TYPE } from './commandIds';
 import { commandHandlers } from './commands';
 import { SidebarView } from './sidebarView';
 import { startDemoIfHere } from './demo';
+import { mcpSetupFor } from './mcpSetup';
 import { ProposedContentProvider } from './diffDocuments';
 import { Disposable } from './lifecycle';
 import { ReviewCoordinator } from './reviewCoordinator';
@@ -51,6 +52,7 @@ export class PatchpilotHost extends Disposable {
       panel: this.panel, reviews: this.reviews, runner: this.runner, statusBar, apiKeys: this.apiKeys, log, journalDir: journalDirFor(context),
       history: this.history,
       chatVisible: () => this.sidebar?.isVisible ?? false,
+      mcp: (root) => mcpSetupFor(root, context, log),
     }));
     this._register(new TaskProgressNotification(this.panel.onDidChangeSnapshot, () => this.controller.stop()));
     this.handlers = commandHandlers(this);
@@ -127,9 +129,9 @@ export class PatchpilotHost extends Disposable {
         return { opened: true };
       },
       stop: async () => ({ stopped: this.controller.stop() }),
-      answerCommand: async ({ questionId, run }) => {
+      answerCommand: async ({ questionId, run, always }) => {
         if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');
-        return { answered: this.reviews.answerCommand(questionId, run) };
+        return { answered: this.reviews.answerCommand(questionId, run, always === true) };
       },
     };
   }

@@ -4,12 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { taskStatusAfter } from '../shared/taskState';
 import type { PanelStatus } from '../shared/viewModel';
 import * as vscode from 'vscode';
-import type { Approver, ChangeReview, CommandApproval, CommandApprovalRequest, ProposedFileChange } from '../agent/ports';
+import type { Approver, ChangeReview, CommandApproval, CommandApprovalRequest, ProposedFileChange, ToolApproval, ToolApprovalRequest } from '../agent/ports';
 import { CONTEXT_KEYS } from './commandIds';
 import { Disposable } from './lifecycle';
 import type { ReviewPanel } from './reviewPanel';
 import { uniformReview } from './reviewDecisions';
 import { toFileViews } from './taskTimeline';
+
+interface Answer {
+  run: boolean;
+  always: boolean;
+}
 
 export interface PendingReview {
   reviewId: string;
@@ -29,7 +34,7 @@ function abortError(): Error {
 
 export class ReviewCoordinator extends Disposable implements Approver {
   private pending: PendingReview | undefined;
-  private readonly questions = new Map<string, (run: boolean) => void>();
+  private readonly questions = new Map<string, (answer: Answer) => void>();
 
   constructor(private readonly panel: ReviewPanel, private readonly log: vscode.LogOutputChannel) {
     super();
@@ -68,44 +73,61 @@ export class ReviewCoordinator extends Disposable implements Approver {
     if (signal?.aborted) return { approved: false, feedback: 'The task was stopped.' };
     // Without a sandbox the person must know the command would run with their full rights.
     const reason = request.unconfined ? `${request.reason} It would run WITHOUT a sandbox.` : request.reason;
-    const questionId = randomBytes(6).toString('hex');
-    const answer = new Promise<boolean>((resolve) => { this.questions.set(questionId, resolve); });
-    const panelInView = this.panel.isVisible;
-    this.panel.patch({ question: { questionId, command: request.command, reason },
-      statusText: `Waiting for your approval to run ${request.command}` });
-    if (!panelInView) this.notifyQuestion(questionId, request.command, reason);
-    const onAbort = (): void => { this.answerCommand(questionId, false); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const approved = await answer;
-    signal?.removeEventListener('abort', onAbort);
-    this.log.info(`command ${approved ? 'approved' : 'refused'} by the person: ${request.command}`);
-    return approved ? { approved: true } : { approved: false, feedback: signal?.aborted ? 'The task was stopped.' : 'The person declined to run this command.' };
+    const answer = await this.ask(request.command, reason, false, signal);
+    this.log.info(`command ${answer.run ? 'approved' : 'refused'} by the person: ${request.command}`);
+    return answer.run ? { approved: true } : { approved: false, feedback: signal?.aborted ? 'The task was stopped.' : 'The person declined to run this command.' };
   }
 
-  private notifyQuestion(questionId: string, command: string, reason: string): void {
+  /** An MCP tool outside the allow rules: asked like a command, with "Always Allow" for the rest of the task. */
+  async approveTool(request: ToolApprovalRequest, signal?: AbortSignal): Promise<ToolApproval> {
+    if (signal?.aborted) return { approved: false, feedback: 'The task was stopped.' };
+    const args = request.argsText.length > 200 ? `${request.argsText.slice(0, 200)}…` : request.argsText;
+    const what = `MCP tool ${request.server}/${request.tool}`;
+    const answer = await this.ask(what, `It is not in patchpilot.mcp.allow. Arguments: ${args}`, true, signal);
+    this.log.info(`${what} ${answer.run ? (answer.always ? 'always allowed' : 'allowed') : 'refused'} by the person`);
+    return answer.run ? { approved: true, always: answer.always } : { approved: false, feedback: signal?.aborted ? 'The task was stopped.' : 'The person declined.' };
+  }
+
+  /** The question goes into the panel (it stays until answered) and, when the panel is out of view, a notification. */
+  private async ask(command: string, reason: string, canAlways: boolean, signal?: AbortSignal): Promise<Answer> {
+    const questionId = randomBytes(6).toString('hex');
+    const answer = new Promise<Answer>((resolve) => { this.questions.set(questionId, resolve); });
+    const panelInView = this.panel.isVisible;
+    this.panel.patch({ question: { questionId, command, reason, ...(canAlways ? { canAlways } : {}) }, statusText: `Waiting for your approval to run ${command}` });
+    if (!panelInView) this.notifyQuestion(questionId, command, reason, canAlways);
+    const onAbort = (): void => { this.answerCommand(questionId, false); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const result = await answer;
+    signal?.removeEventListener('abort', onAbort);
+    return result;
+  }
+
+  private notifyQuestion(questionId: string, command: string, reason: string, canAlways: boolean): void {
     const run = 'Run Command';
+    const always = 'Always Allow';
     const show = 'Show Panel';
-    void vscode.window.showWarningMessage(`Patchpilot wants to run \`${command}\`. ${reason} Run it?`, run, 'Don\'t Run', show).then((choice) => {
+    const buttons = canAlways ? [run, always, 'Don\'t Run', show] : [run, 'Don\'t Run', show];
+    void vscode.window.showWarningMessage(`Patchpilot wants to run \`${command}\`. ${reason} Run it?`, ...buttons).then((choice) => {
       if (choice === show) {
         this.panel.show();
         return;
       }
       // Answered in the panel meanwhile: the late click changes nothing, and says so.
-      if (!this.answerCommand(questionId, choice === run) && choice !== undefined) {
+      if (!this.answerCommand(questionId, choice === run || choice === always, choice === always) && choice !== undefined) {
         void vscode.window.showInformationMessage(`Patchpilot: \`${command}\` was already answered in the panel.`);
       }
     });
   }
 
-  /** Settles a pending command question; false when it was already answered (the other place answered first). */
-  answerCommand(questionId: string, run: boolean): boolean {
+  /** Settles a pending question; false when it was already answered (the other place answered first). */
+  answerCommand(questionId: string, run: boolean, always = false): boolean {
     const settle = this.questions.get(questionId);
     if (!settle) return false;
     this.questions.delete(questionId);
     if (this.panel.snapshot.question?.questionId === questionId) {
       this.panel.patch({ question: null, statusText: run ? 'Running the approved command' : 'Command declined; telling the model' });
     }
-    settle(run);
+    settle({ run, always: run && always });
     return true;
   }
 

@@ -16,6 +16,7 @@ import type { ReviewCoordinator } from './reviewCoordinator';
 import type { ReviewPanel } from './reviewPanel';
 import type { ApiKeyStore } from './secrets';
 import type { TaskStatusBar } from './statusBar';
+import type { McpSetup } from './mcpSetup';
 import { StreamingBuffer } from './streamingBuffer';
 import { TaskTimeline } from './taskTimeline';
 import type { TerminalCommandRunner } from './terminalRunner';
@@ -46,6 +47,8 @@ export interface ControllerDeps {
   history: ReviewPanel;
   /** True when the chat view is on screen: it shows the task, so the panel opens only for a review. */
   chatVisible?: () => boolean;
+  /** The MCP servers for a task in this folder (settings, and the confirmed workspace file). */
+  mcp?: (root: string) => Promise<McpSetup>;
 }
 
 export class TaskController extends Disposable {
@@ -199,7 +202,7 @@ export class TaskController extends Disposable {
     if (this.running) throw new Error('A task is already running. Stop it first (Patchpilot: Stop).');
   }
 
-  private async sessionOptions(settings: PatchpilotSettings, trusted: boolean): Promise<ResumeOptions> {
+  private async sessionOptions(settings: PatchpilotSettings, trusted: boolean, root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath): Promise<ResumeOptions> {
     const { key } = await this.deps.apiKeys.get();
     if (!key && !isLocalBaseUrl(settings.baseUrl)) {
       throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
@@ -211,7 +214,13 @@ export class TaskController extends Disposable {
       extraProtected: settings.protectedPaths, unprotected: settings.unprotectedPaths, commandRules: settings.commandRules, trusted,
       sandbox: settings.sandbox.mode, allowHosts: settings.sandbox.allowHosts, passEnv: settings.passEnv, allowTestEdits: settings.allowTestEdits,
       knownSecrets: key ? [{ name: 'the API key', value: key }] : [],
+      ...(trusted && root && this.deps.mcp ? await this.mcpOptions(root) : {}),
     };
+  }
+
+  private async mcpOptions(root: string): Promise<Pick<ResumeOptions, 'mcpServers' | 'mcpAllow' | 'mcpLookup'>> {
+    const setup = await this.deps.mcp!(root);
+    return setup.servers.length ? { mcpServers: setup.servers, mcpAllow: setup.allow, mcpLookup: setup.lookup } : {};
   }
 
   private async modelFor(settings: PatchpilotSettings): Promise<OpenAIModelClient> {

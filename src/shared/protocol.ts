@@ -15,7 +15,7 @@ export interface PanelRequests {
   openFile: { params: { path: string }; result: { opened: boolean } };
   stop: { params: Record<string, never>; result: { stopped: boolean } };
   /** The person's answer to a pending command question: run it or not. */
-  answerCommand: { params: { questionId: string; run: boolean }; result: { answered: boolean } };
+  answerCommand: { params: { questionId: string; run: boolean; always?: boolean }; result: { answered: boolean } };
 }
 
 export type PanelMethod = keyof PanelRequests;

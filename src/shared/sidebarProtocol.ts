@@ -45,7 +45,7 @@ export interface SidebarRequests {
   openReview: { params: Record<string, never>; result: { opened: boolean } };
   /** Opens a past task read-only, beside the live one (never replacing it). */
   openTask: { params: { taskId: string }; result: { opened: boolean } };
-  answerCommand: { params: { questionId: string; run: boolean }; result: { answered: boolean } };
+  answerCommand: { params: { questionId: string; run: boolean; always?: boolean }; result: { answered: boolean } };
 }
 
 export type SidebarMethod = keyof SidebarRequests;

@@ -65,6 +65,8 @@ export interface CommandQuestionView {
   questionId: string;
   command: string;
   reason: string;
+  /** An MCP tool's question also offers "Always Allow" (for the rest of the task). */
+  canAlways?: boolean;
 }
 
 /** The model's reply while it streams in: text so far and the tool calls whose arguments are arriving. */

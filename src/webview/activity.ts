@@ -35,7 +35,7 @@ export function renderMeter(meter: MeterView): HTMLElement {
 
 export interface HeaderActions {
   stop(): void;
-  answerCommand(questionId: string, run: boolean): void;
+  answerCommand(questionId: string, run: boolean, always?: boolean): void;
 }
 
 /** The pending command question: it stays here until answered, unlike a notification that folds away. */
@@ -45,6 +45,7 @@ function renderQuestion(question: NonNullable<PanelSnapshot['question']>, action
     el('p', { className: 'muted' }, `${question.reason} Rules that run without asking go in the setting patchpilot.commands.allow.`),
     el('div', { className: 'question-actions' },
       el('button', { id: 'question-run', onclick: () => actions.answerCommand(question.questionId, true) }, 'Run Command'),
+      question.canAlways ? el('button', { className: 'secondary', id: 'question-always', onclick: () => actions.answerCommand(question.questionId, true, true) }, 'Always Allow') : null,
       el('button', { className: 'secondary', id: 'question-deny', onclick: () => actions.answerCommand(question.questionId, false) }, 'Don\'t Run')));
 }
 

@@ -103,7 +103,7 @@ let announcedQuestion: string | null = null;
 let transientBanner = false;
 const headerActions: HeaderActions = {
   stop: () => void request('stop', {}).catch(reportError),
-  answerCommand: (questionId, run) => void request('answerCommand', { questionId, run }).catch(reportError),
+  answerCommand: (questionId, run, always) => void request('answerCommand', { questionId, run, ...(always ? { always } : {}) }).catch(reportError),
 };
 
 function renderHeaderSlot(): void {

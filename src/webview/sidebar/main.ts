@@ -28,7 +28,7 @@ function reportError(error: unknown): void {
 
 const conversation = new ConversationView({
   stop: () => void rpc.request('stop', {}).catch(reportError),
-  answerCommand: (questionId, run) => void rpc.request('answerCommand', { questionId, run }).catch(reportError),
+  answerCommand: (questionId, run, always) => void rpc.request('answerCommand', { questionId, run, ...(always ? { always } : {}) }).catch(reportError),
   openReview: () => void rpc.request('openReview', {}).catch(reportError),
   scrolled: (scrollTop, atBottom) => persistence.update({ scrollTop, atBottom }),
 });
