@@ -4,7 +4,13 @@
 // the call is journaled like any tool call (tool_started / tool_finished) plus its server and verdict.
 import type { McpGate } from '../tools/context';
 import { mcpAllowed } from '../tools/mcp/config';
-import type { McpHub } from '../tools/mcp/hub';
+import { McpHub } from '../tools/mcp/hub';
+import { mcpToolDefinitions } from '../tools/mcp/tools';
+import { ALL_TOOLS } from '../tools/registry';
+import type { ToolDefinition } from '../tools/tool';
+import type { Journal } from './journal';
+import type { TaskSafety } from './safety';
+import type { SessionOptions } from './sessionOptions';
 import { failure } from '../tools/tool';
 import type { ToolResult } from '../tools/types';
 import type { Approver } from './ports';
@@ -62,4 +68,26 @@ function bounded(text: string): string {
   const head = text.slice(0, MAX_RESULT_CHARS * 0.6);
   const tail = text.slice(-MAX_RESULT_CHARS * 0.4);
   return `${head}\n[… ${text.length - head.length - tail.length} characters of the tool's result left out …]\n${tail}`;
+}
+
+export interface McpTools {
+  hub: McpHub;
+  tools: ToolDefinition<Record<string, unknown>>[];
+}
+
+/** Connects a task's MCP servers (in the sandbox, with the scrubbed environment) and lists their tools as entries. */
+export async function startMcpTools(options: SessionOptions, safety: TaskSafety, journal: Journal): Promise<McpTools | undefined> {
+  const servers = options.mcpServers ?? [];
+  if (servers.length === 0) return undefined;
+  if (!(options.trusted ?? true)) {
+    journal.append({ type: 'warning', message: 'MCP servers are not started in an untrusted workspace.' });
+    return undefined;
+  }
+  const hub = new McpHub({
+    servers, cwd: options.cwd, baseEnv: safety.commandEnv(), sandbox: () => safety.policyForCommand(),
+    lookup: options.mcpLookup ?? (async (_kind, name) => process.env[name]),
+    onEvent: (event) => journal.append({ type: 'mcp_server', server: event.server, state: event.state, detail: event.detail }),
+  });
+  const infos = await hub.start();
+  return { hub, tools: mcpToolDefinitions(infos, new Set(ALL_TOOLS.map((tool) => tool.name))) };
 }

@@ -1,6 +1,5 @@
 // A Session owns one task: goal, plan, change set, budget, journal and events. It wires the services the tools use
 // and runs the loop; it can be resumed from its journal after a crash or a window reload.
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from '../tools/changes/changeSet';
@@ -8,77 +7,33 @@ import { createCheckpoint } from '../tools/changes/checkpoint';
 import { unifiedDiff } from '../tools/changes/hunks';
 import type { ToolContext } from '../tools/context';
 import { ALL_TOOLS, ToolRegistry } from '../tools/registry';
-import { McpHub } from '../tools/mcp/hub';
-import { mcpToolDefinitions } from '../tools/mcp/tools';
-import type { McpServerConfig } from '../tools/mcp/config';
-import type { ToolDefinition } from '../tools/tool';
-import { SessionMcpGate } from './mcpGate';
+import type { McpHub } from '../tools/mcp/hub';
+import { SessionMcpGate, startMcpTools, type McpTools } from './mcpGate';
 import type { PlanItem } from '../tools/types';
 import { NodeWorkspace } from '../tools/workspace/nodeWorkspace';
 import type { Workspace } from '../tools/workspace/types';
 import { SessionChangeWriter } from './changeWriter';
-import { ContextManager, DEFAULT_CONTEXT, type ContextOptions } from './context';
-import type { Budgets, TaskEvent } from './events';
+import { ContextManager, DEFAULT_CONTEXT } from './context';
+import type { TaskEvent } from './events';
 import { SessionGates } from './gates';
 import { DEFAULT_BUDGETS, Guards } from './guards';
 import { Journal } from './journal';
 import { AgentLoop, type Ending, type StreamEvent } from './loop';
 import { PathPolicy } from './policy/pathPolicy';
-import { systemClock, type Approver, type Clock, type CommandRunner, type ModelClient, type ProposedFileChange } from './ports';
+import { systemClock, type Clock, type ModelClient, type ProposedFileChange } from './ports';
 import { appendMemory, loadMemory, loadRules, spillDirFor } from './projectContext';
 import { TestLedger } from './verdict/ledger';
 import { Verifier } from './verifier';
 import { goalMessage, systemPrompt } from './prompts';
 import { replayJournal } from './replay';
 import { TaskSafety } from './safety';
-import { ModelError } from './model/errors';
-import type { SandboxMode } from '../tools/process/sandbox/policy';
-import type { SecretValue } from './policy/secretMasker';
+import { endingForError, newTaskId } from './sessionSupport';
 import type { SessionState } from './state';
 import { buildResult, type TaskResult } from './result';
 
-export interface SessionOptions {
-  goal: string;
-  /** The task in the person's own words when `goal` is an expanded prompt (mentions): what displays show. */
-  title?: string;
-  cwd: string;
-  testCommand?: string | null;
-  approval: 'auto' | 'ask';
-  budgets?: Partial<Budgets>;
-  model: ModelClient;
-  runner: CommandRunner;
-  approver: Approver;
-  journalDir: string;
-  /** Added to the built-in protected paths (gitignore-style patterns). */
-  extraProtected?: string[];
-  /** Built-in protected patterns the person explicitly removed. */
-  unprotected?: string[];
-  commandRules?: { allow?: string[]; deny?: string[] };
-  /** How commands are confined; default 'workspace-write'. 'off' must be chosen explicitly, and is journaled. */
-  sandbox?: SandboxMode;
-  /** Hosts sandboxed commands may reach (through Patchpilot's proxy); default none but loopback. */
-  allowHosts?: string[];
-  /** Credential-looking environment variables passed through to commands by name. */
-  passEnv?: string[];
-  /** Let the agent change the task's existing test files while writing without review. */
-  allowTestEdits?: boolean;
-  /** Secrets the caller knows (the API key in use): masked wherever they show up. */
-  knownSecrets?: SecretValue[];
-  /** MCP servers whose tools the task may use (mcp.json entries, already validated). */
-  mcpServers?: McpServerConfig[];
-  /** SERVER or SERVER/TOOL entries that may run unattended. */
-  mcpAllow?: string[];
-  /** Resolves ${env:…}/${secret:…}/${input:…} in MCP env and headers; default: the environment. */
-  mcpLookup?: (kind: 'env' | 'secret' | 'input', name: string) => Promise<string | undefined>;
-  /** Untrusted workspaces: no commands, every change reviewed. Default true. */
-  trusted?: boolean;
-  taskId?: string;
-  testTimeoutMs?: number;
-  context?: Partial<ContextOptions>;
-  clock?: Clock;
-}
+import type { ResumeOptions, SessionOptions } from './sessionOptions';
 
-export type ResumeOptions = Omit<SessionOptions, 'goal' | 'cwd' | 'taskId'>;
+export type { ResumeOptions, SessionOptions } from './sessionOptions';
 
 export class AgentSession {
   private readonly journal: Journal;
@@ -285,21 +240,8 @@ export class AgentSession {
   }
 
   /** Connects the task's MCP servers and turns their tools into registry entries; none in an untrusted workspace. */
-  private async prepareMcp(safety: TaskSafety): Promise<{ hub: McpHub; tools: ToolDefinition<Record<string, unknown>>[] } | undefined> {
-    const servers = this.options.mcpServers ?? [];
-    if (servers.length === 0) return undefined;
-    if (!(this.options.trusted ?? true)) {
-      this.journal.append({ type: 'warning', message: 'MCP servers are not started in an untrusted workspace.' });
-      return undefined;
-    }
-    const hub = new McpHub({
-      servers, cwd: this.options.cwd, baseEnv: safety.commandEnv(), sandbox: () => safety.policyForCommand(),
-      lookup: this.options.mcpLookup ?? (async (_kind, name) => process.env[name]),
-      onEvent: (event) => this.journal.append({ type: 'mcp_server', server: event.server, state: event.state, detail: event.detail }),
-    });
-    const infos = await hub.start();
-    const builtIn = new Set(ALL_TOOLS.map((tool) => tool.name));
-    return { hub, tools: mcpToolDefinitions(infos, builtIn) };
+  private prepareMcp(safety: TaskSafety): Promise<McpTools | undefined> {
+    return startMcpTools(this.options, safety, this.journal);
   }
 
   private safetySummary(): TaskResult['safety'] {
@@ -339,7 +281,7 @@ export class AgentSession {
     return this.changeSet.undoAll();
   }
 
-  private buildLoop(safety: TaskSafety, mcp?: { hub: McpHub; tools: ToolDefinition<Record<string, unknown>>[] }): AgentLoop {
+  private buildLoop(safety: TaskSafety, mcp?: McpTools): AgentLoop {
     const { options, state, journal } = this;
     const signal = this.abort.signal;
     const trusted = options.trusted ?? true;
@@ -450,18 +392,4 @@ export class AgentSession {
     this.state.messages.push(message);
     this.journal.append({ type: 'message', message });
   }
-}
-
-function endingForError(error: unknown): Ending {
-  if (error instanceof Error && error.name === 'AbortError') return { status: 'stopped', reason: 'cancelled', summary: 'Stopped by the person.' };
-  const message = error instanceof Error ? error.message : String(error);
-  // "Could not be reached" only when it could not: a 400 or a 401 is the server answering, and says so.
-  const kind = error instanceof ModelError ? error.kind : null;
-  const lead = kind === 'network' || kind === 'timeout' ? 'The model could not be reached' : kind ? 'The model server refused the request' : 'The task failed';
-  return { status: 'failed', reason: 'model_error', summary: `${lead}: ${message}` };
-}
-
-function newTaskId(now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
