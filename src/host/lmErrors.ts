@@ -20,14 +20,23 @@ function describe(model: LmModelLabel): string {
 function detailOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error && error.cause.message && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
-  return `${error.message || error.name}${cause}`;
+  // The messages below put their own full stop after the detail.
+  return `${error.message || error.name}${cause}`.replace(/\.+$/, '');
 }
 
-/** The code of a LanguageModelError ('NoPermissions', 'Blocked', 'NotFound', 'Unknown' …), or null for other errors. */
+/**
+ * The code of a LanguageModelError ('NoPermissions', 'Blocked', 'NotFound', 'Unknown' …), or null for other errors.
+ * VS Code 1.100 drops the code of an error a provider throws while a request starts (its RPC keeps only name and
+ * message), so a LanguageModelError without a code is read from VS Code's own wording and the common words for it.
+ */
 export function languageModelErrorCode(error: unknown): string | null {
   if (!(error instanceof Error) || error.name !== 'LanguageModelError') return null;
   const code: unknown = Reflect.get(error, 'code');
-  return typeof code === 'string' ? code : '';
+  if (typeof code === 'string' && code !== '') return code;
+  if (/cannot be used by|\bno permissions?\b|\bpermission\b|\bconsent\b/i.test(error.message)) return 'NoPermissions';
+  if (/\bquota\b|\bblocked\b|rate.?limit|\bexceeded\b|\bexhausted\b|\bused up\b|\ballowance\b/i.test(error.message)) return 'Blocked';
+  if (/\bis unknown\b|\bnot found\b/i.test(error.message)) return 'NotFound';
+  return 'Unknown';
 }
 
 /** VS Code cancels a request whose model goes away (its extension stopped): that is not the person's Stop. */
@@ -48,7 +57,7 @@ export function toLmModelError(error: unknown, model: LmModelLabel, aborted: boo
     case 'NoPermissions':
       return new ModelError('auth', `Patchpilot may not use ${describe(model)} (${detail}). Allow Patchpilot to use ${model.name} in the consent dialog VS Code shows when a task starts, or ${SELECT_MODEL}.`, { cause: error });
     case 'Blocked':
-      return new ModelError('rate_limited', `${describe(model)} is blocked for Patchpilot: its quota is used up or ${model.vendor} refused the request (${detail}). Wait until the quota resets or check your plan with ${model.vendor}, or ${SELECT_MODEL}.`, { cause: error });
+      return new ModelError('rate_limited', `${describe(model)} is blocked for Patchpilot: the quota is used up or the provider refused the request (${detail}). Wait until the quota resets or check your plan with ${model.vendor}, or ${SELECT_MODEL}.`, { cause: error });
     case 'NotFound':
       return modelGoneError(model, detail, error);
     case null:

@@ -1,11 +1,11 @@
 // The LmChat port over vscode.lm (stable API since VS Code 1.95; nothing proposed): the plain messages of
 // lmMessages.ts become LanguageModelChatMessages with Text/ToolCall/ToolResult parts, the abort signal a cancellation
-// token, and the reply's parts plain parts again. Also finds a model by the `vscode-lm:<vendor>/<id>` setting.
+// token, and the reply's parts plain parts again. Also lists the models and finds one by its `vscode-lm:` setting.
 import * as vscode from 'vscode';
 import type { Pricing } from '../agent/model/pricing';
 import { modelGoneError } from './lmErrors';
 import { LmModelClient, type LmChat, type LmResponsePart } from './lmModelClient';
-import { formatLmModelRef, parseLmModelRef, type LmMessage, type LmPart, type LmTool } from './lmMessages';
+import { formatLmModelRef, parseLmModelRef, type LmMessage, type LmModelRef, type LmPart, type LmTool } from './lmMessages';
 
 function toVscodePart(part: LmPart): vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart | vscode.LanguageModelToolResultPart {
   switch (part.type) {
@@ -45,19 +45,35 @@ async function* partsOf(response: vscode.LanguageModelChatResponse, source: vsco
   }
 }
 
+/**
+ * A model VS Code offers, found again by vendor and id for every request: models come and go with the extensions that
+ * offer them (one may register after a window reload, another be signed out), and a model that is gone fails the
+ * request with a message that says so instead of failing the task's start.
+ */
 class VscodeLmChat implements LmChat {
-  constructor(private readonly chat: vscode.LanguageModelChat) {}
+  constructor(private readonly ref: LmModelRef, private chat: vscode.LanguageModelChat | undefined) {}
 
-  get vendor(): string { return this.chat.vendor; }
-  get id(): string { return this.chat.id; }
-  get name(): string { return this.chat.name || this.chat.id; }
-  get family(): string { return this.chat.family; }
-  get maxInputTokens(): number { return this.chat.maxInputTokens; }
+  get vendor(): string { return this.chat?.vendor ?? this.ref.vendor; }
+  get id(): string { return this.ref.id; }
+  get name(): string { return this.chat?.name || this.ref.id; }
+  get family(): string { return this.chat?.family ?? ''; }
+  get maxInputTokens(): number { return this.chat?.maxInputTokens ?? 0; }
+
+  private async current(): Promise<vscode.LanguageModelChat> {
+    const [chat] = await vscode.lm.selectChatModels({ vendor: this.ref.vendor, id: this.ref.id });
+    if (chat) {
+      this.chat = chat;
+      return chat;
+    }
+    const others = (await vscode.lm.selectChatModels()).length;
+    throw modelGoneError({ name: this.name, vendor: this.vendor }, others > 0 ? `VS Code offers ${others} other chat model(s), not this one` : 'VS Code offers no chat models now');
+  }
 
   async send(messages: LmMessage[], tools: LmTool[], options: { justification: string }, signal: AbortSignal): Promise<AsyncIterable<LmResponsePart>> {
+    const chat = await this.current();
     const source = tokenFor(signal);
     try {
-      const response = await this.chat.sendRequest(messages.map(toVscodeMessage), {
+      const response = await chat.sendRequest(messages.map(toVscodeMessage), {
         justification: options.justification,
         ...(tools.length > 0 ? { tools, toolMode: vscode.LanguageModelChatToolMode.Auto } : {}),
       }, source.token);
@@ -69,9 +85,10 @@ class VscodeLmChat implements LmChat {
   }
 
   async countTokens(value: string | LmMessage, signal: AbortSignal): Promise<number> {
+    const chat = this.chat ?? await this.current();
     const source = tokenFor(signal);
     try {
-      return await this.chat.countTokens(typeof value === 'string' ? value : toVscodeMessage(value), source.token);
+      return await chat.countTokens(typeof value === 'string' ? value : toVscodeMessage(value), source.token);
     } finally {
       source.dispose();
     }
@@ -96,14 +113,13 @@ export async function listLmModels(): Promise<LmModelChoice[]> {
   }));
 }
 
-/** The client for a `vscode-lm:<vendor>/<id>` setting; a model VS Code does not offer (any more) is a clear error. */
+/**
+ * The client for a `vscode-lm:<vendor>/<id>` setting. A model VS Code does not offer now still gives a client: its
+ * first request fails with a message naming the model and Select Model, the way an unreachable provider fails.
+ */
 export async function lmModelClientFor(value: string, pricing: Pricing): Promise<LmModelClient> {
   const ref = parseLmModelRef(value);
   if (!ref) throw new Error(`"${value}" is not a VS Code model: the setting's form is vscode-lm:<vendor>/<id>. Choose one with Patchpilot: Select Model.`);
   const [chat] = await vscode.lm.selectChatModels({ vendor: ref.vendor, id: ref.id });
-  if (!chat) {
-    const others = (await vscode.lm.selectChatModels()).length;
-    throw modelGoneError({ name: ref.id, vendor: ref.vendor }, others > 0 ? `VS Code offers ${others} other model(s), not this one` : 'VS Code offers no chat models now');
-  }
-  return new LmModelClient(new VscodeLmChat(chat), { model: value, pricing });
+  return new LmModelClient(new VscodeLmChat(ref, chat), { model: value, pricing });
 }

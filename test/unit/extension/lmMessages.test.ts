@@ -95,7 +95,7 @@ describe('vscode.lm errors', () => {
   it('blocked: names the quota and the vendor, and Select Model', () => {
     const error = toLmModelError(languageModelError('Blocked', 'quota exceeded'), model, false);
     assert.equal(error.kind, 'rate_limited');
-    assert.match(error.message, /quota is used up/);
+    assert.match(error.message, /the quota is used up/);
     assert.match(error.message, /quota exceeded/);
     assert.match(error.message, /Select Model/);
   });
@@ -107,6 +107,13 @@ describe('vscode.lm errors', () => {
     const gone = toLmModelError(canceled, model, false);
     assert.equal(gone.kind, 'bad_request');
     assert.match(gone.message, /no longer available.*Select Model/);
+  });
+
+  it('a LanguageModelError whose code VS Code 1.100 lost on the way (thrown as the request started) is read from its words', () => {
+    assert.equal(toLmModelError(languageModelError('', "Language model 'x' cannot be used by 'patchpilot.patchpilot'."), model, false).kind, 'auth');
+    assert.equal(toLmModelError(languageModelError('', 'You have exceeded your premium request quota.'), model, false).kind, 'rate_limited');
+    assert.equal(toLmModelError(languageModelError('', "Language model 'x' is unknown."), model, false).kind, 'bad_request');
+    assert.equal(toLmModelError(languageModelError('', 'something else'), model, false).kind, 'server');
   });
 
   it('our own cancel is an AbortError whatever the provider threw; other failures keep their text', () => {
