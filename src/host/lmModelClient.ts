@@ -71,14 +71,15 @@ export class LmModelClient implements ModelClient {
     };
     const onCallerAbort = (): void => controller.abort();
     request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    // Counting runs beside the request: the model's tokenizer is asked while the reply streams.
-    const promptTokens = this.countPrompt(messages, tools, controller.signal);
-    promptTokens.catch(() => undefined);
+    // Counting runs beside the reply, once the request has started: only then has the person consented to send
+    // the conversation to this model's extension, and its tokenizer is part of that extension.
+    const counting: { prompt?: Promise<number | null> } = {};
+    const onStarted = (): void => { counting.prompt = within(this.countPrompt(messages, tools, controller.signal), COUNT_WAIT_MS); };
     arm();
     try {
-      const reply = await this.stream(messages, tools, request, controller.signal, arm);
+      const reply = await this.stream(messages, tools, request, controller.signal, arm, onStarted);
       clearTimeout(idle.timer);
-      return await this.toReply(reply, request, await within(promptTokens, COUNT_WAIT_MS), controller.signal);
+      return await this.toReply(reply, request, counting.prompt ? await counting.prompt : null, controller.signal);
     } catch (error) {
       if (idle.timedOut && !request.signal?.aborted) {
         throw attempted(new ModelError('timeout', `${this.describe()} sent nothing for ${Math.round(this.idleTimeoutMs / 1000)} s; try again, or choose another model with Patchpilot: Select Model.`, { cause: error }));
@@ -96,9 +97,11 @@ export class LmModelClient implements ModelClient {
     return `"${this.chat.name}" (${this.chat.vendor})`;
   }
 
-  private async stream(messages: LmMessage[], tools: LmTool[], request: ModelRequest, signal: AbortSignal, onProgress: () => void): Promise<{ content: string; toolCalls: ToolCallRequest[] }> {
+  private async stream(messages: LmMessage[], tools: LmTool[], request: ModelRequest, signal: AbortSignal, onProgress: () => void,
+    onStarted: () => void): Promise<{ content: string; toolCalls: ToolCallRequest[] }> {
     const justification = this.options.justification ?? DEFAULT_JUSTIFICATION;
     const parts = await raceAbort(this.chat.send(messages, tools, { justification }, signal), signal);
+    onStarted();
     onProgress();
     let content = '';
     const toolCalls: ToolCallRequest[] = [];
@@ -121,7 +124,8 @@ export class LmModelClient implements ModelClient {
         if (signal.aborted) throw cancelledError();
       }
     } finally {
-      if (signal.aborted) void iterator.return?.();
+      // Lets the provider's stream end its own work; a stream that cannot (it hangs) is left to be collected.
+      if (signal.aborted) Promise.resolve(iterator.return?.()).catch(() => undefined);
     }
     return { content, toolCalls };
   }

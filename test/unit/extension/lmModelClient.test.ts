@@ -113,13 +113,15 @@ describe('LmModelClient', () => {
     assert.equal(reply.usage.costUsd, null);
   });
 
-  it('a request that cannot start maps the LanguageModelError code to a kind with a plain message', async () => {
-    const client = new LmModelClient(new FakeChat({ sendError: languageModelError('NoPermissions', 'no consent') }), { model });
+  it('a request that cannot start maps the LanguageModelError code to a kind with a plain message, and counts nothing', async () => {
+    const chat = new FakeChat({ sendError: languageModelError('NoPermissions', 'no consent') });
+    const client = new LmModelClient(chat, { model });
     await assert.rejects(client.complete(request()), (error: Error & { kind?: string }) => {
       assert.equal(error.kind, 'auth');
       assert.match(error.message, /consent dialog/);
       return true;
     });
+    assert.equal(chat.counted.length, 0, 'without consent the conversation does not go to the model\'s tokenizer either');
   });
 
   it('a stream that fails midway (quota) is an error too, after the text it streamed', async () => {
