@@ -8,7 +8,7 @@ export function endingForError(error: unknown): Ending {
   const message = error instanceof Error ? error.message : String(error);
   // "Could not be reached" only when it could not: a 400 or a 401 is the server answering, and says so.
   const kind = error instanceof ModelError ? error.kind : null;
-  const lead = kind === 'network' || kind === 'timeout' ? 'The model could not be reached' : kind ? 'The model server refused the request' : 'The task failed';
+  const lead = kind === 'network' || kind === 'timeout' ? 'The model could not be reached' : kind ? 'The model refused the request' : 'The task failed';
   return { status: 'failed', reason: 'model_error', summary: `${lead}: ${message}` };
 }
 

@@ -7,6 +7,7 @@ import type { CommandId } from './commandIds';
 import { readSettings, rememberModel, rememberTestCommand } from './config';
 import type { HunkCommand } from '../shared/protocol';
 import { tryDemo } from './demo';
+import { parseLmModelRef } from './lmMessages';
 import { pickModel } from './modelPicker';
 import type { PatchpilotHost } from './patchpilotHost';
 
@@ -161,7 +162,9 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       const model = firstString(args) ?? await pickModel(settings, (await apiKeys.get()).key, host.log);
       if (model?.trim()) {
         await rememberModel(model.trim());
-        void vscode.window.showInformationMessage(`Patchpilot: model set to ${model.trim()}.`);
+        // A VS Code model asks for consent on first use (when another extension offers it): say so before it happens.
+        const consent = parseLmModelRef(model.trim()) ? ' It is a VS Code model: no API key is needed, and VS Code may ask once whether Patchpilot may use it.' : '';
+        void vscode.window.showInformationMessage(`Patchpilot: model set to ${model.trim()}.${consent}`);
       }
     },
   };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OpenAIModelClient } from '../agent/model/openaiClient';
 import { Journal, listTasks, type TaskSummary } from '../agent/journal';
-import type { ChangeReview, ProposedFileChange } from '../agent/ports';
+import type { ChangeReview, ModelClient, ProposedFileChange } from '../agent/ports';
 import type { TaskResult } from '../agent/result';
 import { AgentSession, type ResumeOptions } from '../agent/session';
 import { unprotectProblems } from '../agent/policy/pathPolicy';
@@ -12,6 +12,8 @@ import { applyPatch, emptySnapshot, type PanelSnapshot } from '../shared/viewMod
 import { CONTEXT_KEYS } from './commandIds';
 import { isLocalBaseUrl, readSettings, type ApprovalMode, type PatchpilotSettings } from './config';
 import { Disposable } from './lifecycle';
+import { LmModelClient } from './lmModelClient';
+import { parseLmModelRef } from './lmMessages';
 import type { ReviewCoordinator } from './reviewCoordinator';
 import type { ReviewPanel } from './reviewPanel';
 import type { ApiKeyStore } from './secrets';
@@ -20,6 +22,7 @@ import type { McpSetup } from './mcpSetup';
 import { StreamingBuffer } from './streamingBuffer';
 import { TaskTimeline } from './taskTimeline';
 import type { TerminalCommandRunner } from './terminalRunner';
+import { lmModelClientFor } from './vscodeLm';
 
 export interface TaskRequest {
   goal: string;
@@ -203,17 +206,16 @@ export class TaskController extends Disposable {
   }
 
   private async sessionOptions(settings: PatchpilotSettings, trusted: boolean, root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath): Promise<ResumeOptions> {
-    const { key } = await this.deps.apiKeys.get();
-    if (!key && !isLocalBaseUrl(settings.baseUrl)) {
-      throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
-    }
     const model = await this.modelFor(settings);
+    const { key } = await this.deps.apiKeys.get();
     for (const problem of unprotectProblems(settings.unprotectedPaths)) this.warnOnce(`patchpilot.unprotectedPaths: ${problem}`);
     return {
       approval: 'ask', budgets: settings.budgets, model, runner: this.deps.runner, approver: this.deps.reviews, journalDir: this.deps.journalDir,
       extraProtected: settings.protectedPaths, unprotected: settings.unprotectedPaths, commandRules: settings.commandRules, trusted,
       sandbox: settings.sandbox.mode, allowHosts: settings.sandbox.allowHosts, passEnv: settings.passEnv, allowTestEdits: settings.allowTestEdits,
       knownSecrets: key ? [{ name: 'the API key', value: key }] : [],
+      // A VS Code model says how much it takes; the context is condensed to fit that instead of the default window.
+      ...(model instanceof LmModelClient && model.maxInputTokens > 0 ? { context: { windowTokens: model.maxInputTokens } } : {}),
       ...(trusted && root && this.deps.mcp ? await this.mcpOptions(root) : {}),
     };
   }
@@ -223,7 +225,9 @@ export class TaskController extends Disposable {
     return setup.servers.length ? { mcpServers: setup.servers, mcpAllow: setup.allow, mcpLookup: setup.lookup } : {};
   }
 
-  private async modelFor(settings: PatchpilotSettings): Promise<OpenAIModelClient> {
+  private async modelFor(settings: PatchpilotSettings): Promise<ModelClient> {
+    // `vscode-lm:<vendor>/<id>`: a chat model VS Code offers; it needs no API key (VS Code asks for consent instead).
+    if (parseLmModelRef(settings.model)) return lmModelClientFor(settings.model, settings.pricing);
     const { key } = await this.deps.apiKeys.get();
     if (!key && !isLocalBaseUrl(settings.baseUrl)) {
       throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);

@@ -76,8 +76,8 @@ async function launchWorkbench({ root, workspace, scenario, driver, repoRoot, la
   const env = isolatedEnv(root, { PATCHPILOT_E2E_DRIVER: driver.url, PATCHPILOT_E2E_SCENARIO: scenario.name,
     PATCHPILOT_E2E_WORKSPACE: workspace, OPENAI_API_KEY: '' });
   const codeServer = path.join(repoRoot, '.vscode-e2e/node_modules/.bin/code-server');
-  if (scenario.installVsix) {
-    const vsix = scenario.installVsix(repoRoot);
+  const vsixes = [...(scenario.installVsix ? [scenario.installVsix(repoRoot)] : []), ...(scenario.extensions || []).map((pack) => pack(repoRoot, root))];
+  for (const vsix of vsixes) {
     execFileSync(codeServer, ['--extensions-dir', path.join(root, 'exts'), '--user-data-dir', path.join(root, 'ud'),
       '--install-extension', vsix], { env, stdio: 'pipe' });
     lap(`installed ${path.basename(vsix)} into code-server`);

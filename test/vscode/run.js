@@ -84,7 +84,12 @@ async function runRoute(name, executable) {
     route.check(executable);
     fs.mkdirSync(route.artifactsDir, { recursive: true });
     const only = argValue('only');
+    const routeName = route === routes.electron ? 'electron' : 'code-server';
     for (const scenario of scenarios.filter((s) => !only || s.name === only)) {
+      if (scenario.routes && !scenario.routes.includes(routeName)) {
+        route.lap(`scenario ${scenario.name} skipped: it runs on the ${scenario.routes.join(', ')} route only`);
+        continue;
+      }
       route.lap(`scenario ${scenario.name}`);
       await runScenario(scenario, counts, route, executable);
     }

@@ -27,12 +27,28 @@ function packageVsix(repoRoot) {
   return out;
 }
 
+/**
+ * Packs a test-only extension (a folder beside this file) into a .vsix in the scenario's temp root, for the workbench
+ * to install beside Patchpilot: code-server takes one development extension only, so others come as installed ones.
+ */
+function testExtension(folder) {
+  return (repoRoot, root) => {
+    const out = path.join(root, `${folder}.vsix`);
+    execFileSync(path.join(repoRoot, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository',
+      '--out', out], { cwd: path.join(__dirname, folder), stdio: 'pipe' });
+    return out;
+  };
+}
+
 const scenarios = [
   { name: 'trusted', prepare: gitFixture('calc'), specs: ['activation', 'fixTests', 'hunkReview', 'newTask', 'undo', 'denied', 'commandApproval', 'selectModel', 'progress', 'panelState', 'safety', 'reviewAfterFix', 'panelUx', 'providerErrors', 'chat', 'mcp'] },
   { name: 'restricted', prepare: gitFixture('calc'), untrusted: true, specs: ['restricted'] },
   { name: 'reload', prepare: gitFixture('calc'), specs: (phase) => (phase === 'start' ? ['reloadStart'] : ['reloadResume']) },
   { name: 'demo', specs: (phase) => (phase === 'start' ? ['demoStart'] : ['demoRun']) },
   { name: 'packaged', prepare: gitFixture('calc'), installVsix: packageVsix, specs: ['packaged'] },
+  // Chat models contributed to vscode.lm by a test extension (proposed API "chatProvider" in VS Code 1.100, which
+  // code-server allows every extension); the desktop route would need --enable-proposed-api for it, so it runs here only.
+  { name: 'vscode-lm', prepare: gitFixture('calc'), extensions: [testExtension('lm-test-extension')], routes: ['code-server'], specs: ['lmProvider'] },
 ];
 
-module.exports = { scenarios, gitFixture };
+module.exports = { scenarios, gitFixture, testExtension };
