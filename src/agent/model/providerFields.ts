@@ -34,17 +34,21 @@ function pick(source: Record<string, unknown>, notKept: ReadonlySet<string>): Pr
 /**
  * Adds a streamed piece to what came before. Text arrives in pieces, so strings are joined; objects are merged key
  * by key; lists are joined, and list items that carry the same `index` (OpenRouter's reasoning_details) are merged.
- * A string that arrives whole again (a signature repeated in a later chunk) is not doubled.
+ * Only text fields are joined when a piece repeats what came before; any other string that arrives whole again (a
+ * `type`, a signature repeated in a later chunk) is not doubled.
  */
 export function mergeFields(into: ProviderFields | undefined, piece: ProviderFields | undefined): ProviderFields | undefined {
   if (!piece) return into;
   const result: ProviderFields = { ...(into ?? {}) };
-  for (const [key, value] of Object.entries(piece)) result[key] = key in result ? mergeValue(result[key], value) : value;
+  for (const [key, value] of Object.entries(piece)) result[key] = key in result ? mergeValue(key, result[key], value) : value;
   return result;
 }
 
-function mergeValue(before: JsonValue, piece: JsonValue): JsonValue {
-  if (typeof before === 'string' && typeof piece === 'string') return before === piece && piece.length >= 16 ? before : before + piece;
+/** Fields whose pieces are streamed text: always joined. */
+const TEXT_FIELDS = new Set(['text', 'content', 'reasoning', 'reasoning_content', 'thinking', 'summary']);
+
+function mergeValue(key: string, before: JsonValue, piece: JsonValue): JsonValue {
+  if (typeof before === 'string' && typeof piece === 'string') return before === piece && !TEXT_FIELDS.has(key) ? before : before + piece;
   if (Array.isArray(before) && Array.isArray(piece)) return mergeLists(before, piece);
   if (isObject(before) && isObject(piece)) return mergeFields(before, piece) ?? {};
   return piece;
@@ -55,7 +59,7 @@ function mergeLists(before: JsonValue[], piece: JsonValue[]): JsonValue[] {
   for (const item of piece) {
     const index = isObject(item) && typeof item.index === 'number' ? item.index : undefined;
     const at = index === undefined ? -1 : result.findIndex((existing) => isObject(existing) && existing.index === index);
-    if (at >= 0) result[at] = mergeValue(result[at], item);
+    if (at >= 0) result[at] = mergeValue('', result[at], item);
     else result.push(item);
   }
   return result;
