@@ -192,12 +192,15 @@ export class AgentLoop {
       state.awaitingReflection = false;
       if (reply.content.trim()) journal.append({ type: 'reflection', text: reply.content.trim(), attempt: state.verificationAttempts });
     }
+    for (const message of reply.warnings ?? []) journal.append({ type: 'warning', message });
+    // The provider's own fields (reasoning, signatures) go back with the message: some providers reject a history without them.
     this.appendMessage({
       role: 'assistant',
       content: reply.content || null,
       ...(reply.toolCalls.length
-        ? { tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.argumentsText } })) }
+        ? { tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.argumentsText }, ...(c.extra ? { extra: c.extra } : {}) })) }
         : {}),
+      ...(reply.extra ? { extra: reply.extra } : {}),
     });
   }
 

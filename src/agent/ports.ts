@@ -127,18 +127,38 @@ export interface Approver {
 
 // ---------------------------------------------------------------- model
 
+/** A JSON value as it came over the wire. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Fields a provider added to an assistant message or a tool call beyond the OpenAI shape (DeepSeek's
+ * `reasoning_content`, OpenRouter's `reasoning_details`, Gemini's `extra_content.google.thought_signature`, …):
+ * kept verbatim and sent back in the next request, because some providers reject a history without them.
+ */
+export type ProviderFields = { [key: string]: JsonValue };
+
 export interface ToolCallRequest {
   id: string;
   name: string;
   /** The raw arguments text the model produced (may be malformed JSON). */
   argumentsText: string;
+  /** Provider fields of this tool call, sent back with it. */
+  extra?: ProviderFields;
+}
+
+/** One tool call of an assistant message, in the OpenAI shape plus what the provider needs back. */
+export interface AssistantToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+  extra?: ProviderFields;
 }
 
 /** Chat messages in the OpenAI shape, restricted to what the loop produces. */
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string | null; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | { role: 'assistant'; content: string | null; tool_calls?: AssistantToolCall[]; extra?: ProviderFields }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 export interface ToolSchema {
@@ -164,6 +184,10 @@ export interface ModelReply {
   model: string;
   /** How many HTTP attempts this reply took (1 = no retry). */
   attempts: number;
+  /** Provider fields of the assistant message (reasoning and the like), sent back with it in later requests. */
+  extra?: ProviderFields;
+  /** What the person should know about this call (a setting dropped for this endpoint, a window too small). */
+  warnings?: string[];
 }
 
 export interface ModelRequest {

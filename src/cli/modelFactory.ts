@@ -1,7 +1,13 @@
-// Builds the model client from CLI flags and the environment: a real OpenAI-compatible endpoint, or the scripted
-// model served over real HTTP on loopback.
-import { OpenAIModelClient } from '../agent/model/openaiClient';
-import type { Pricing } from '../agent/model/pricing';
+// Builds the model client from CLI flags, provider profiles and the environment: a real OpenAI-compatible endpoint
+// (Azure, Ollama and the rest through the same client), or the scripted model served over real HTTP on loopback.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { EndpointError, isLocalUrl, type ProviderType } from '../agent/model/endpoint';
+import { OpenAIModelClient, type OpenAIModelClientOptions } from '../agent/model/openaiClient';
+import { ollamaSizing, probeOllama } from '../agent/model/ollama';
+import { DEFAULT_PRICES_DATE, describePriceBasis, priceBasis, type Pricing } from '../agent/model/pricing';
+import { parseProviderProfiles, PROVIDER_TYPES, ProfileError, resolveProvider, type ProviderOverrides, type ProviderProfile } from '../agent/model/profiles';
 import type { ModelClient } from '../agent/ports';
 import { startScriptedServer, type ScriptedServer } from '../scripted/server';
 import { UsageError } from './usage';
@@ -12,6 +18,14 @@ export interface ModelFlags {
   scriptedModel?: string;
   priceInput?: number;
   priceOutput?: number;
+  /** A profile name from the providers file, or a provider type (azure, ollama, openai-compatible). */
+  provider?: string;
+  providersFile?: string;
+  apiVersion?: string;
+  apiKeyHeader?: string;
+  /** "Name: value" pairs. */
+  headers?: string[];
+  contextWindow?: number;
 }
 
 export interface BuiltModel {
@@ -21,32 +35,141 @@ export interface BuiltModel {
   describe: string;
   /** The API key in use, so it can be masked wherever it shows up (never given to commands). */
   apiKey?: string;
+  /** The context window to size the task's context to (a profile, Ollama's num_ctx), when known. */
+  contextWindow?: number;
+  /** Lines to print before the task starts (what was detected, what is small). */
+  notes: string[];
+  /** How a cost should be labelled: "estimate (prices of …)", "estimate (your prices)", "price unknown". */
+  costLabel(costUsd: number | null): string;
 }
 
-export async function buildModel(flags: ModelFlags): Promise<BuiltModel> {
+export async function buildModel(flags: ModelFlags, env: NodeJS.ProcessEnv = process.env): Promise<BuiltModel> {
   if (flags.scriptedModel) {
     const server = await startScriptedServer(flags.scriptedModel);
-    const client = new OpenAIModelClient({ baseURL: server.url, apiKey: 'scripted', model: 'scripted', pricing: pricingFor('scripted', flags) });
-    return { client, scripted: server, describe: `scripted model ${flags.scriptedModel} at ${server.url}` };
+    const pricing = flagPricing('scripted', flags);
+    const client = new OpenAIModelClient({ baseURL: server.url, apiKey: 'scripted', model: 'scripted', pricing });
+    return { client, scripted: server, describe: `scripted model ${flags.scriptedModel} at ${server.url}`, notes: [], costLabel: labeller('scripted', pricing) };
   }
-  const baseURL = flags.baseUrl ?? process.env.PATCHPILOT_BASE_URL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
-  const model = flags.model ?? process.env.PATCHPILOT_MODEL;
-  if (!model) throw new UsageError('Say which model to use: --model NAME (or PATCHPILOT_MODEL), or --scripted-model FILE.');
-  const apiKey = process.env.PATCHPILOT_API_KEY ?? process.env.OPENAI_API_KEY ?? (isLoopback(baseURL) ? 'local' : undefined);
-  if (!apiKey) throw new UsageError('No API key: set OPENAI_API_KEY or PATCHPILOT_API_KEY (local servers such as Ollama need none).');
-  const client = new OpenAIModelClient({ baseURL, apiKey, model, pricing: pricingFor(model, flags) });
-  return { client, describe: `${model} at ${baseURL}`, apiKey };
+  const { profile, type } = selectProvider(flags, env);
+  const baseUrl = flags.baseUrl ?? profile?.baseUrl ?? env.PATCHPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+  const model = flags.model ?? profile?.model ?? env.PATCHPILOT_MODEL;
+  if (!model && !/\/openai\/deployments\/[^/?]+/.test(baseUrl)) {
+    throw new UsageError('Say which model to use: --model NAME (or PATCHPILOT_MODEL), --provider PROFILE, or --scripted-model FILE.');
+  }
+  const overrides: ProviderOverrides = {
+    baseUrl, ...(model ? { model } : {}), ...(type ? { type } : {}),
+    ...(flags.apiVersion ? { apiVersion: flags.apiVersion } : {}),
+    ...(flags.apiKeyHeader ? { apiKeyHeader: flags.apiKeyHeader } : {}),
+    ...(flags.headers?.length ? { headers: parseHeaderFlags(flags.headers) } : {}),
+    ...(flags.contextWindow ? { contextWindow: flags.contextWindow } : {}),
+    ...(flags.priceInput !== undefined || flags.priceOutput !== undefined
+      ? { prices: { ...(flags.priceInput !== undefined ? { inputPerMillion: flags.priceInput } : {}), ...(flags.priceOutput !== undefined ? { outputPerMillion: flags.priceOutput } : {}) } }
+      : {}),
+  };
+  let resolved;
+  try {
+    resolved = resolveProvider(profile, overrides, env);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new UsageError(error.message);
+    throw error;
+  }
+  const options: OpenAIModelClientOptions = { ...resolved.options };
+  let client: OpenAIModelClient;
+  try {
+    client = new OpenAIModelClient(options);
+  } catch (error) {
+    if (error instanceof EndpointError) throw new UsageError(error.message);
+    throw error;
+  }
+  const notes: string[] = [];
+  let contextWindow = resolved.contextWindow;
+  if (client.endpoint.kind === 'ollama' || isLocalUrl(client.endpoint.baseURL)) {
+    const info = await probeOllama(client.endpoint.nativeRoot, client.model, { timeoutMs: 2000 });
+    if (info) {
+      const sizing = ollamaSizing(info);
+      if (contextWindow === undefined) {
+        contextWindow = sizing.windowTokens;
+        notes.push(`Ollama ${info.version}: ${client.model} runs with a ${sizing.windowTokens.toLocaleString('en-US')}-token context window (${sizing.source}); the task is sized to it.`);
+        notes.push(...sizing.warnings.map((w) => `warning: ${w}`));
+      }
+      client = new OpenAIModelClient({ ...options, type: 'ollama', contextWindow: contextWindow ?? sizing.windowTokens, contextAdvice: sizing.advice });
+    }
+  }
+  const key = options.apiKey;
+  return {
+    client,
+    describe: describe(client, resolved.profile, resolved.keySource),
+    ...(key && key !== 'local' ? { apiKey: key } : {}),
+    ...(contextWindow ? { contextWindow } : {}),
+    notes,
+    costLabel: labeller(client.model, options.pricing),
+  };
 }
 
-function pricingFor(model: string, flags: ModelFlags): Pricing | undefined {
+/** The profile named by --provider (from --providers FILE, PATCHPILOT_PROVIDERS or ~/.config/patchpilot/providers.json), or a bare provider type. */
+function selectProvider(flags: ModelFlags, env: NodeJS.ProcessEnv): { profile: ProviderProfile | null; type?: ProviderType } {
+  if (!flags.provider) return { profile: null };
+  const file = flags.providersFile ?? env.PATCHPILOT_PROVIDERS ?? join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'patchpilot', 'providers.json');
+  const explicit = flags.providersFile !== undefined || env.PATCHPILOT_PROVIDERS !== undefined;
+  const profiles = existsSync(file) ? loadProfiles(file) : explicit ? missingFile(file) : [];
+  const profile = profiles.find((p) => p.name === flags.provider);
+  if (profile) return { profile };
+  const type = PROVIDER_TYPES.find((t) => t === flags.provider);
+  if (type) return { profile: null, type };
+  const known = profiles.map((p) => p.name);
+  throw new UsageError(`--provider ${flags.provider}: no such profile in ${file}${known.length ? ` (it has: ${known.join(', ')})` : existsSync(file) ? ' (it has none)' : ' (no such file)'}, and not a provider type (${PROVIDER_TYPES.join(', ')}).`);
+}
+
+function loadProfiles(file: string): ProviderProfile[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file}: not readable JSON (${(error as Error).message}).`);
+  }
+  try {
+    return parseProviderProfiles(value);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+function missingFile(file: string): never {
+  throw new UsageError(`The providers file ${file} does not exist.`);
+}
+
+/** `--header 'Name: value'`, repeatable. */
+export function parseHeaderFlags(values: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(':');
+    const name = colon > 0 ? value.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header takes "Name: value", not "${value}".`);
+    headers[name] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function describe(client: OpenAIModelClient, profile: string | null, keySource: string): string {
+  const endpoint = client.endpoint;
+  const version = endpoint.query['api-version'];
+  const kind = endpoint.kind === 'azure-deployment' ? ` (Azure deployment${version ? `, api-version ${version}` : ''})`
+    : endpoint.kind === 'azure-v1' ? ' (Azure v1 API)' : endpoint.kind === 'ollama' ? ' (Ollama)' : '';
+  const key = keySource === 'given' || keySource.startsWith('none') ? '' : `, key from ${keySource}`;
+  return `${client.model} at ${endpoint.label}${kind}${profile ? `, profile ${profile}` : ''}${key}`;
+}
+
+function labeller(model: string, configured: Pricing | undefined): (costUsd: number | null) => string {
+  return (costUsd) => {
+    if (costUsd === null) return 'price unknown';
+    const basis = priceBasis(model, configured);
+    // A cost without a price for the configured name: the model the server reported (an Azure deployment's) was in the table.
+    return describePriceBasis(basis.kind === 'unknown' ? { kind: 'default', asOf: DEFAULT_PRICES_DATE } : basis);
+  };
+}
+
+function flagPricing(model: string, flags: ModelFlags): Pricing | undefined {
   if (flags.priceInput === undefined && flags.priceOutput === undefined) return undefined;
   return { [model]: { inputPerMTok: flags.priceInput ?? 0, outputPerMTok: flags.priceOutput ?? 0 } };
-}
-
-function isLoopback(url: string): boolean {
-  try {
-    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
-  } catch {
-    return false;
-  }
 }

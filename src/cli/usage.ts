@@ -19,8 +19,12 @@ Commands:
 Safety: --sandbox workspace-write|read-only|off (default workspace-write), --allow-host HOST, --pass-env NAME,
   --allow-test-edits, --protected PATTERN, --unprotect PATTERN (repeatable where it makes sense).
 MCP: --mcp-config FILE (VS Code's mcp.json shape, repeatable), --allow-mcp SERVER[/TOOL] (may run under --approve auto).
-More run options: --journal-dir DIR, --allow RULE, --deny RULE,
-  --test-timeout SECONDS, --context-window TOKENS, --price-input USD --price-output USD (per million tokens),
-  --untrusted, --verbose, --quiet.
-API key: OPENAI_API_KEY or PATCHPILOT_API_KEY. Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.
+Provider (see docs/providers.md): --base-url URL --model NAME, or --provider NAME: a profile from --providers FILE
+  (default $PATCHPILOT_PROVIDERS, else ~/.config/patchpilot/providers.json) or a type (azure, ollama, openai-compatible);
+  flags given explicitly override the profile's fields. --api-version V (Azure), --api-key-header NAME (send the key
+  as NAME instead of Authorization, e.g. api-key, x-api-key), --header 'Name: value' (repeatable),
+  --context-window TOKENS, --price-input USD --price-output USD (per million tokens; built-in dated prices otherwise).
+More run options: --journal-dir DIR, --allow RULE, --deny RULE, --test-timeout SECONDS, --untrusted, --verbose, --quiet.
+API key: a profile's apiKeyEnv, else PATCHPILOT_API_KEY, AZURE_OPENAI_API_KEY (Azure), OPENAI_API_KEY; local servers need none.
+Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.
 `;

@@ -1,5 +1,7 @@
-// Reassembles streamed chat-completion chunks (text deltas and tool-call deltas by index) into one reply.
-import type { ToolCallRequest } from '../ports';
+// Reassembles streamed chat-completion chunks (text deltas and tool-call deltas by index) into one reply, keeping
+// the provider fields of the message and of each tool call (see providerFields.ts).
+import type { ProviderFields, ToolCallRequest } from '../ports';
+import { mergeFields, messageFields, toolCallFields } from './providerFields';
 
 /** The parts of a chunk we read; servers differ, so every field is optional. */
 export interface StreamChunk {
@@ -18,6 +20,7 @@ interface ToolCallSlot {
   id: string;
   name: string;
   argumentsText: string;
+  extra?: ProviderFields;
 }
 
 export interface AssembledReply {
@@ -26,6 +29,8 @@ export interface AssembledReply {
   finishReason: string | null;
   model: string | null;
   usage: { promptTokens: number; completionTokens: number } | null;
+  /** Provider fields of the assistant message. */
+  extra?: ProviderFields;
 }
 
 export class StreamAssembler {
@@ -36,6 +41,7 @@ export class StreamAssembler {
   private finishReason: string | null = null;
   private model: string | null = null;
   private usage: AssembledReply['usage'] = null;
+  private extra: ProviderFields | undefined;
 
   /** Adds one chunk; returns the text it carried (for live display). */
   add(chunk: StreamChunk): string {
@@ -49,6 +55,7 @@ export class StreamAssembler {
       const delta = choice.delta;
       if ((delta?.tool_calls?.length ?? 0) > 0) this.lastHadToolCalls = true;
       if (typeof delta?.content === 'string') text += delta.content;
+      if (delta) this.extra = mergeFields(this.extra, messageFields(delta as Record<string, unknown>));
       for (const call of delta?.tool_calls ?? []) this.addToolCallDelta(call);
       if (choice.finish_reason) this.finishReason = choice.finish_reason;
     }
@@ -83,19 +90,23 @@ export class StreamAssembler {
     // The name normally arrives whole in the first delta; some servers repeat it in every delta.
     if (name && name !== slot.name) slot.name += name;
     if (call.function?.arguments) slot.argumentsText += call.function.arguments;
+    slot.extra = mergeFields(slot.extra, toolCallFields(call as Record<string, unknown>));
   }
 
   result(): AssembledReply {
     return {
       content: this.content,
-      toolCalls: this.slots.map((slot, i) => ({
-        id: slot.id || `call_${i}`,
+      // A missing id stays empty here; the client's tool-id rules give it one (toolIds.ts).
+      toolCalls: this.slots.map((slot) => ({
+        id: slot.id,
         name: slot.name,
         argumentsText: slot.argumentsText.trim() === '' ? '{}' : slot.argumentsText,
+        ...(slot.extra ? { extra: slot.extra } : {}),
       })),
       finishReason: this.finishReason,
       model: this.model,
       usage: this.usage,
+      ...(this.extra ? { extra: this.extra } : {}),
     };
   }
 }

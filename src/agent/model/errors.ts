@@ -12,15 +12,18 @@ export class ModelError extends Error {
   readonly retryAfterMs?: number;
   /** HTTP attempts made before this error was thrown (set by the client once retries are over). */
   attempts?: number;
+  /** The server's own words, when it sent any (what fallbacks match on). */
+  readonly detail?: string;
 
-  constructor(kind: ModelErrorKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(kind: ModelErrorKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown; retryable?: boolean; detail?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     // Callers test `error.name === 'AbortError'` for cancellation, the same way they do for fetch.
     this.name = kind === 'cancelled' ? 'AbortError' : 'ModelError';
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
-    this.retryable = kind === 'rate_limited' || kind === 'server' || kind === 'network' || kind === 'timeout';
+    this.detail = options.detail;
+    this.retryable = options.retryable ?? (kind === 'rate_limited' || kind === 'server' || kind === 'network' || kind === 'timeout');
   }
 }
 
@@ -44,7 +47,8 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function serverMessage(error: APIError): string {
+/** The server's words: the transport (transport.ts) has already put them in the error's message, whatever the body was. */
+export function serverMessage(error: APIError): string {
   const body = error.error as { message?: unknown } | undefined;
   if (body && typeof body.message === 'string' && body.message) return body.message;
   return error.message.replace(/^\d+\s*/, '') || 'no details';
@@ -59,7 +63,7 @@ export interface ErrorContext {
 export function errorFromStatus(error: APIError, context: ErrorContext): ModelError {
   const status = error.status ?? 0;
   const detail = serverMessage(error);
-  const options = { status, retryAfterMs: retryAfterMs(error.headers), cause: error };
+  const options = { status, retryAfterMs: retryAfterMs(error.headers), cause: error, detail };
   switch (status) {
     case 401:
       return new ModelError('auth', `The model server at ${context.baseURL} rejected the API key (HTTP 401: ${detail}). Check the API key (PATCHPILOT_API_KEY or OPENAI_API_KEY) and that it belongs to this server.`, options);

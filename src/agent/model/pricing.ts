@@ -1,5 +1,7 @@
-// Token prices come from configuration only: a cost is reported when the model's price is known, never guessed.
+// Token prices: the person's own (a profile, --price-input/--price-output, the extension's settings) first, then the
+// small dated table in prices.json. A cost is reported when the model's price is known, never guessed from a prefix.
 import type { TokenUsage } from '../ports';
+import table from './prices.json';
 
 /** USD per million tokens, keyed by model name as configured (e.g. "gpt-4o-mini"). */
 export type Pricing = Record<string, { inputPerMTok: number; outputPerMTok: number }>;
@@ -10,9 +12,13 @@ const DATED_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{4})$/;
 /** The price entry for a model: an exact name, else the same name without a date suffix. Never a prefix guess. */
 export function priceFor(model: string, pricing: Pricing | undefined): Pricing[string] | undefined {
   if (!pricing) return undefined;
-  if (Object.prototype.hasOwnProperty.call(pricing, model)) return pricing[model];
-  const undated = model.replace(DATED_SUFFIX, '');
-  return undated !== model && Object.prototype.hasOwnProperty.call(pricing, undated) ? pricing[undated] : undefined;
+  // Gemini's OpenAI endpoint names its models "models/gemini-2.5-pro".
+  for (const name of new Set([model, model.replace(/^models\//, '')])) {
+    if (Object.prototype.hasOwnProperty.call(pricing, name)) return pricing[name];
+    const undated = name.replace(DATED_SUFFIX, '');
+    if (undated !== name && Object.prototype.hasOwnProperty.call(pricing, undated)) return pricing[undated];
+  }
+  return undefined;
 }
 
 /** USD for one call, or null when the model has no configured price. */
@@ -20,6 +26,37 @@ export function costOf(model: string, promptTokens: number, completionTokens: nu
   const price = priceFor(model, pricing);
   if (!price) return null;
   return (promptTokens * price.inputPerMTok + completionTokens * price.outputPerMTok) / 1_000_000;
+}
+
+/** The date of the built-in price table. */
+export const DEFAULT_PRICES_DATE: string = table.asOf;
+
+/** The built-in table (prices.json): common models, each with its source. */
+export const DEFAULT_PRICES: Pricing = Object.fromEntries(
+  Object.entries(table.models).map(([model, entry]) => [model, { inputPerMTok: entry.inputPerMillion, outputPerMTok: entry.outputPerMillion }]),
+);
+
+/** Where a model's price comes from: the person's own prices, the built-in table, or nowhere. */
+export type PriceBasis = { kind: 'configured' } | { kind: 'default'; asOf: string } | { kind: 'unknown' };
+
+export function priceBasis(model: string, configured: Pricing | undefined, useDefaults = true): PriceBasis {
+  if (priceFor(model, configured)) return { kind: 'configured' };
+  if (useDefaults && priceFor(model, DEFAULT_PRICES)) return { kind: 'default', asOf: DEFAULT_PRICES_DATE };
+  return { kind: 'unknown' };
+}
+
+/** The person's prices over the built-in table (or only theirs when the table is off). */
+export function effectivePricing(configured: Pricing | undefined, useDefaults = true): Pricing {
+  return useDefaults ? { ...DEFAULT_PRICES, ...configured } : { ...configured };
+}
+
+/** How a cost should be labelled: "estimate (prices of 2026-12-01)", "your prices", or "price unknown". */
+export function describePriceBasis(basis: PriceBasis): string {
+  switch (basis.kind) {
+    case 'configured': return 'estimate (your prices)';
+    case 'default': return `estimate (prices of ${basis.asOf})`;
+    default: return 'price unknown';
+  }
 }
 
 export interface UsageTotals {

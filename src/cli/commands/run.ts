@@ -27,6 +27,8 @@ const RUN_OPTIONS = {
   sandbox: { type: 'string' }, 'allow-host': { type: 'string', multiple: true }, 'pass-env': { type: 'string', multiple: true },
   'allow-test-edits': { type: 'boolean' }, unprotect: { type: 'string', multiple: true },
   'mcp-config': { type: 'string', multiple: true }, 'allow-mcp': { type: 'string', multiple: true },
+  provider: { type: 'string' }, providers: { type: 'string' }, 'api-version': { type: 'string' },
+  'api-key-header': { type: 'string' }, header: { type: 'string', multiple: true },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -44,9 +46,12 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   if (unprotectErrors.length) throw new UsageError(`--unprotect: ${unprotectErrors.join(' ')}`);
   const color = process.stdout.isTTY === true;
   const print = values.quiet ? () => undefined : createPrinter({ write: (t) => process.stdout.write(t), verbose: values.verbose ?? false, color });
+  const contextWindow = values['context-window'] ? positiveInt(values['context-window'], '--context-window') : undefined;
   const model = await buildModel({
     baseUrl: values['base-url'], model: values.model, scriptedModel: values['scripted-model'],
     priceInput: optionalNumber(values['price-input'], '--price-input'), priceOutput: optionalNumber(values['price-output'], '--price-output'),
+    provider: values.provider, providersFile: values.providers ? resolve(values.providers) : undefined,
+    apiVersion: values['api-version'], apiKeyHeader: values['api-key-header'], headers: values.header, contextWindow,
   });
   const terminal = approval === 'ask' ? new TerminalApprover(process.stdin, process.stdout, color) : undefined;
   const journalDir = values['journal-dir'] ? resolve(values['journal-dir']) : join(cwd, '.patchpilot', 'tasks');
@@ -76,9 +81,13 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     mcpAllow: values['allow-mcp'],
     trusted: !values.untrusted,
     testTimeoutMs: values['test-timeout'] ? positiveInt(values['test-timeout'], '--test-timeout') * 1000 : undefined,
-    context: values['context-window'] ? { windowTokens: positiveInt(values['context-window'], '--context-window') } : undefined,
+    // The window the flag says, else the one the provider told (a profile, Ollama's num_ctx).
+    context: contextWindow ?? model.contextWindow ? { windowTokens: contextWindow ?? model.contextWindow } : undefined,
   };
-  if (!values.quiet) process.stdout.write(`model: ${model.describe}\n`);
+  if (!values.quiet) {
+    process.stdout.write(`model: ${model.describe}\n`);
+    for (const note of model.notes) process.stdout.write(`${note}\n`);
+  }
   const session = mode === 'resume'
     ? AgentSession.resume(journalDir, values.task!, { ...shared, testCommand: undefined })
     : AgentSession.create({ ...shared, goal: goal!, cwd });
@@ -94,15 +103,16 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     terminal?.close();
     await model.scripted?.close();
   }
-  if (values.report) writeFileSync(values.report, JSON.stringify(result, null, 2) + '\n');
-  if (!values.quiet) printEnd(result);
+  const costNote = model.costLabel(result.usage.costUsd);
+  if (values.report) writeFileSync(values.report, JSON.stringify({ ...result, usage: { ...result.usage, costNote } }, null, 2) + '\n');
+  if (!values.quiet) printEnd(result, costNote);
   // unverified: the model finished and nothing failed, but nothing proved it (no test command, no tests ran).
   return result.status === 'verified' || result.status === 'unverified' ? 0 : 1;
 }
 
-function printEnd(result: TaskResult): void {
+function printEnd(result: TaskResult, costNote: string): void {
   const usage = result.usage;
-  const cost = usage.costUsd === null ? 'cost unknown (no price configured)' : `$${usage.costUsd.toFixed(4)}`;
+  const cost = usage.costUsd === null ? `cost: ${costNote} (set --price-input/--price-output, or prices in a profile)` : `$${usage.costUsd.toFixed(4)} ${costNote}`;
   process.stdout.write(`steps: ${result.steps}, tokens: ${usage.promptTokens} in / ${usage.completionTokens} out, ${cost}\n`);
   for (const change of result.changes) process.stdout.write(change.diff.endsWith('\n') ? change.diff : change.diff + '\n');
 }

@@ -1,6 +1,7 @@
 // Costs come only from configured prices; totals say whether the cost is complete.
 import * as assert from 'node:assert/strict';
-import { costOf, UsageTracker, type Pricing } from '../../../src/agent/model/pricing';
+import { costOf, DEFAULT_PRICES, DEFAULT_PRICES_DATE, describePriceBasis, effectivePricing, priceBasis, UsageTracker, type Pricing } from '../../../src/agent/model/pricing';
+import table from '../../../src/agent/model/prices.json';
 
 const pricing: Pricing = { 'gpt-4o': { inputPerMTok: 2.5, outputPerMTok: 10 }, 'gpt-4o-mini': { inputPerMTok: 0.15, outputPerMTok: 0.6 } };
 
@@ -33,5 +34,35 @@ describe('pricing', () => {
     tracker.add({ promptTokens: 1, completionTokens: 1, costUsd: null });
     assert.equal(tracker.totals().costUsd, null);
     assert.equal(tracker.totals().costKnown, false);
+  });
+
+  describe('the built-in table', () => {
+    it('prices common models, dated snapshots and Gemini\'s "models/" names, and says the prices are an estimate of a date', () => {
+      assert.equal(costOf('gpt-4.1-mini', 1_000_000, 1_000_000, DEFAULT_PRICES), 0.4 + 1.6);
+      assert.equal(costOf('gpt-4o-2024-11-20', 1_000_000, 0, DEFAULT_PRICES), 2.5);
+      assert.equal(costOf('models/gemini-2.5-pro', 0, 1_000_000, DEFAULT_PRICES), 10);
+      assert.equal(costOf('anthropic/claude-sonnet-4', 1_000_000, 0, DEFAULT_PRICES), 3);
+      assert.equal(costOf('deepseek-reasoner', 1_000_000, 1_000_000, DEFAULT_PRICES), 0.28 + 0.42);
+      assert.match(DEFAULT_PRICES_DATE, /^\d{4}-\d{2}-\d{2}$/);
+      assert.equal(describePriceBasis(priceBasis('o4-mini', undefined)), `estimate (prices of ${DEFAULT_PRICES_DATE})`);
+    });
+
+    it('leaves unknown models unpriced, and the person\'s prices win over the table', () => {
+      assert.equal(costOf('qwen2.5-coder:7b', 1000, 1000, DEFAULT_PRICES), null);
+      assert.equal(describePriceBasis(priceBasis('qwen2.5-coder:7b', undefined)), 'price unknown');
+      const mine = effectivePricing({ 'gpt-4.1': { inputPerMTok: 1, outputPerMTok: 1 } });
+      assert.equal(costOf('gpt-4.1', 1_000_000, 0, mine), 1);
+      assert.equal(describePriceBasis(priceBasis('gpt-4.1', { 'gpt-4.1': { inputPerMTok: 1, outputPerMTok: 1 } })), 'estimate (your prices)');
+      assert.equal(costOf('gpt-4.1', 1_000_000, 0, effectivePricing(undefined, false)), null);
+    });
+
+    it('gives every entry a source and says whether a stored page confirmed it', () => {
+      for (const [model, entry] of Object.entries(table.models)) {
+        assert.match(entry.source, /^https:\/\//, model);
+        assert.equal(typeof entry.confirmed, 'boolean', model);
+        assert.ok(entry.seenIn.length > 10, model);
+        assert.ok(entry.inputPerMillion >= 0 && entry.outputPerMillion >= entry.inputPerMillion, model);
+      }
+    });
   });
 });
