@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { unifiedDiff } from '../../tools/changes/hunks';
 import { listCheckpointChanges, readFileAtCheckpoint } from '../../tools/changes/checkpoint';
 import type { Checkpoint } from '../../tools/changes/types';
+import { linkIgnoredEntries } from '../../tools/changes/worktrees';
 import type { PathPolicy } from '../policy/pathPolicy';
 import { changedPackageTestFields, isTestPath, withOriginalTestFields } from '../policy/testFiles';
 
@@ -59,7 +60,7 @@ export async function withOriginalTests<T>(root: string, checkpoint: Checkpoint,
   await run('git', ['-C', root, 'worktree', 'add', '--detach', '--force', worktree, checkpoint.commit], { windowsHide: true });
   try {
     for (const relative of otherChanges) await copyChange(root, worktree, relative, checkpoint);
-    await linkIgnoredEntries(root, worktree, pathPolicy);
+    await linkIgnoredEntries(root, worktree, (relative) => pathPolicy.isProtectedRelative(relative));
     return await runTests(worktree);
   } finally {
     await run('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { windowsHide: true }).catch(() => undefined);
@@ -83,22 +84,6 @@ async function copyChange(root: string, worktree: string, relative: string, chec
   }
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   await fs.promises.writeFile(target, content);
-}
-
-/**
- * Installed dependencies and build output are git-ignored, so a fresh worktree lacks them: the top-level ignored
- * entries (node_modules, .venv, …) are linked in. Protected ones (.env) are not: the sandbox hides them anyway.
- */
-async function linkIgnoredEntries(root: string, worktree: string, pathPolicy: PathPolicy): Promise<void> {
-  const { stdout } = await run('git', ['-C', root, 'ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z'],
-    { windowsHide: true, maxBuffer: 64 * 1024 * 1024 }).catch(() => ({ stdout: '' }));
-  const topLevel = new Set(stdout.split('\0').filter(Boolean).map((entry) => entry.split('/')[0]));
-  for (const name of topLevel) {
-    if (name === '.patchpilot' || name === '.git' || pathPolicy.isProtectedRelative(name) || pathPolicy.isProtectedRelative(`${name}/`)) continue;
-    const target = path.join(worktree, name);
-    if (fs.existsSync(target)) continue;
-    await fs.promises.symlink(path.join(root, name), target).catch(() => undefined);
-  }
 }
 
 function readText(absolute: string): string | null {
