@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from '../tools/changes/changeSet';
 import { createCheckpoint } from '../tools/changes/checkpoint';
+import { cleanupStaleWorktrees } from '../tools/changes/worktrees';
 import { unifiedDiff } from '../tools/changes/hunks';
 import type { ToolContext } from '../tools/context';
 import { ALL_TOOLS, ToolRegistry } from '../tools/registry';
@@ -362,6 +363,9 @@ export class AgentSession {
     const checkpoint = await createCheckpoint(this.options.cwd, this.state.taskId).catch(() => null);
     this.state.checkpoint = checkpoint;
     this.journal.append({ type: 'checkpoint', ref: checkpoint?.ref ?? null, commit: checkpoint?.commit ?? null });
+    // Worktrees a crashed run left behind (attempts, verification of the original tests) go before they pile up.
+    const leftovers = await cleanupStaleWorktrees(this.options.cwd).catch(() => []);
+    if (leftovers.length) this.journal.append({ type: 'warning', message: `Removed ${leftovers.length} worktree(s) left by an earlier run that ended abruptly: ${leftovers.map((w) => w.purpose).join(', ')}.` });
   }
 
   /** A tool output too large for the window, kept whole where read_file reaches it (git-ignored .patchpilot/tmp). */

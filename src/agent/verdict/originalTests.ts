@@ -2,19 +2,14 @@
 // pass" must still mean the tests that existed at the start: they are run in a temporary git worktree made from the
 // task's checkpoint (the working tree as it was when the task began), with the agent's non-test changes copied in and
 // the test fields of package.json kept as they were. The person's working tree is not touched.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { unifiedDiff } from '../../tools/changes/hunks';
 import { listCheckpointChanges, readFileAtCheckpoint } from '../../tools/changes/checkpoint';
 import type { Checkpoint } from '../../tools/changes/types';
-import { linkIgnoredEntries } from '../../tools/changes/worktrees';
+import { createWorktree, removeWorktree } from '../../tools/changes/worktrees';
 import type { PathPolicy } from '../policy/pathPolicy';
 import { changedPackageTestFields, isTestPath, withOriginalTestFields } from '../policy/testFiles';
-
-const run = promisify(execFile);
 
 export interface TestChange {
   path: string;
@@ -56,16 +51,14 @@ export async function changesSinceStart(root: string, checkpoint: Checkpoint): P
  */
 export async function withOriginalTests<T>(root: string, checkpoint: Checkpoint, otherChanges: string[], pathPolicy: PathPolicy,
   runTests: (worktree: string) => Promise<T>): Promise<T> {
-  const worktree = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'patchpilot-verify-'));
-  await run('git', ['-C', root, 'worktree', 'add', '--detach', '--force', worktree, checkpoint.commit], { windowsHide: true });
+  // Registered like every task worktree, so one left by a crash mid-verification is removed on the next start.
+  const worktree = await createWorktree(root, { purpose: 'original tests', label: 'verify', commit: checkpoint.commit,
+    isProtected: (relative) => pathPolicy.isProtectedRelative(relative) });
   try {
-    for (const relative of otherChanges) await copyChange(root, worktree, relative, checkpoint);
-    await linkIgnoredEntries(root, worktree, (relative) => pathPolicy.isProtectedRelative(relative));
-    return await runTests(worktree);
+    for (const relative of otherChanges) await copyChange(root, worktree.path, relative, checkpoint);
+    return await runTests(worktree.path);
   } finally {
-    await run('git', ['-C', root, 'worktree', 'remove', '--force', worktree], { windowsHide: true }).catch(() => undefined);
-    await fs.promises.rm(worktree, { recursive: true, force: true }).catch(() => undefined);
-    await run('git', ['-C', root, 'worktree', 'prune'], { windowsHide: true }).catch(() => undefined);
+    await removeWorktree(worktree);
   }
 }
 

@@ -40,6 +40,8 @@ export interface CreateWorktreeOptions {
   keep?: boolean;
   /** Top-level ignored entries (node_modules, .venv) are linked in unless this says they are protected. */
   isProtected?: (relative: string) => boolean;
+  /** Start from this commit (e.g. a task's checkpoint) instead of a new checkpoint of the working tree. */
+  commit?: string;
 }
 
 /** A changed path of a worktree against its base: content before (null: did not exist) and now (null: deleted). */
@@ -65,7 +67,7 @@ export function worktreesHome(): string {
 export async function createWorktree(root: string, options: CreateWorktreeOptions): Promise<TaskWorktree> {
   const label = (options.label ?? 'task').replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 40) || 'task';
   const id = `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
-  const checkpoint = await createCheckpoint(root, `worktree-${id}`);
+  const checkpoint = options.commit ? { ref: '', commit: options.commit } : await createCheckpoint(root, `worktree-${id}`);
   if (!checkpoint) throw new Error(`${root} is not a git repository: separate worktrees need one (git init, then commit).`);
   await fs.promises.mkdir(worktreesHome(), { recursive: true });
   const folder = path.join(worktreesHome(), id);
@@ -109,7 +111,7 @@ function isLinkedEntry(worktree: TaskWorktree, relative: string): boolean {
 /** Removes the worktree, its git bookkeeping and its registry entry; never fails (a missing one is already gone). */
 export async function removeWorktree(worktree: Pick<TaskWorktree, 'id' | 'path' | 'root'> & { baseRef?: string }): Promise<void> {
   await run('git', ['-C', worktree.root, 'worktree', 'remove', '--force', worktree.path], { windowsHide: true }).catch(() => undefined);
-  if (worktree.baseRef) await run('git', ['-C', worktree.root, 'update-ref', '-d', worktree.baseRef], { windowsHide: true }).catch(() => undefined);
+  if (worktree.baseRef?.startsWith('refs/patchpilot/')) await run('git', ['-C', worktree.root, 'update-ref', '-d', worktree.baseRef], { windowsHide: true }).catch(() => undefined);
   await fs.promises.rm(worktree.path, { recursive: true, force: true }).catch(() => undefined);
   await run('git', ['-C', worktree.root, 'worktree', 'prune'], { windowsHide: true }).catch(() => undefined);
   await fs.promises.rm(path.join(registryDir(worktree.root), `${worktree.id}.json`), { force: true }).catch(() => undefined);

@@ -120,6 +120,16 @@ describe('task worktrees', () => {
     await removeWorktree(live);
   });
 
+  it('can start from a given commit (a task\'s checkpoint) and then leaves that commit\'s ref alone', async () => {
+    const head = git(root, 'rev-parse', 'HEAD').trim();
+    const worktree = await createWorktree(root, { purpose: 'original tests', commit: head });
+    assert.equal(fs.readFileSync(path.join(worktree.path, 'src/a.js'), 'utf8'), 'module.exports = 1;\n');
+    assert.equal(fs.existsSync(path.join(worktree.path, 'notes.txt')), false);
+    await removeWorktree(worktree);
+    assert.equal(git(root, 'rev-parse', 'HEAD').trim(), head);
+    assert.deepEqual(listWorktrees(root), []);
+  });
+
   it('refuses a folder that is not a git repository with a plain message', async () => {
     const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-wt-plain-'));
     try {
