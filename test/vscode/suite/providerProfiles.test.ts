@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { azureFake, type FakeServer, type FakeTurn } from '../../support/providerFakes';
+import { azureFake, ollamaFake, type FakeServer, type FakeTurn } from '../../support/providerFakes';
 import { driver } from './driver';
 import { nextTaskResult, patchpilot, setSetting, useScriptedModel, waitFor, workspaceRoot } from './helpers';
 
@@ -107,6 +107,28 @@ describe('provider profiles', () => {
     void host.runCommand('patchpilot.newTask', ['Say hello']);
     assert.equal((await finished).status, 'unverified');
     assert.equal(chats(server).length, 1, 'the good profile still runs tasks');
+  });
+
+  it('Ollama: the window is sized to the model\'s num_ctx like the CLI, and the small-window warning is shown once', async () => {
+    const host = await patchpilot();
+    const model = 'qwen2.5-coder:7b';
+    const server = await ollamaFake([...FINISH, ...FINISH], [{ name: model, architecture: 'qwen2', trainedContext: 32_768, numCtx: 8192 }]);
+    servers.push(server);
+    await setSetting('provider', undefined);
+    await setSetting('baseUrl', `${server.origin}/v1`);
+    await setSetting('model', model);
+    for (let run = 1; run <= 2; run++) {
+      const finished = nextTaskResult(host);
+      void host.runCommand('patchpilot.newTask', ['Say hello']);
+      assert.equal((await finished).status, 'unverified');
+    }
+    const shown = await driver.ui<string[]>('notifications', { contains: 'small for an agent' });
+    assert.equal(shown.filter((m) => m.includes('small for an agent')).length, 1, `one warning for two tasks (saw ${shown.join(' | ')})`);
+    assert.match(shown.find((m) => m.includes('small for an agent')) ?? '', /8,192-token context window.*OLLAMA_CONTEXT_LENGTH=32768/);
+    assert.ok(server.requests.some((r) => r.path === '/api/show' && r.body?.model === model), 'Ollama was asked about the model');
+    assert.equal(server.requests.filter((r) => r.path === '/v1/chat/completions').every((r) => r.body?.options === undefined), true, 'num_ctx is not sent');
+    await setSetting('baseUrl', undefined);
+    await setSetting('model', undefined);
   });
 
   it('a workspace cannot add a profile or select one: patchpilot.providers and .provider are user settings only', async () => {
