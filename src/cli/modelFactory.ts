@@ -1,13 +1,14 @@
 // Builds the model client from CLI flags, provider profiles and the environment: a real OpenAI-compatible endpoint
-// (Azure, Ollama and the rest through the same client), or the scripted model served over real HTTP on loopback.
+// (Azure, Ollama and the rest, connected by agent/model/connect.ts, which the extension shares), or the scripted model
+// served over real HTTP on loopback. This file owns only what is the CLI's: flags, the providers file, usage errors.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { EndpointError, isLocalUrl, type ProviderType } from '../agent/model/endpoint';
-import { OpenAIModelClient, type OpenAIModelClientOptions } from '../agent/model/openaiClient';
-import { ollamaSizing, probeOllama } from '../agent/model/ollama';
-import { DEFAULT_PRICES_DATE, describePriceBasis, priceBasis, type Pricing } from '../agent/model/pricing';
-import { parseProviderProfiles, PROVIDER_TYPES, ProfileError, resolveProvider, type ProviderOverrides, type ProviderProfile } from '../agent/model/profiles';
+import { connectModel, costLabeller } from '../agent/model/connect';
+import { EndpointError, type ProviderType } from '../agent/model/endpoint';
+import { OpenAIModelClient } from '../agent/model/openaiClient';
+import type { Pricing } from '../agent/model/pricing';
+import { parseProviderProfiles, PROVIDER_TYPES, ProfileError, type ProviderOverrides, type ProviderProfile } from '../agent/model/profiles';
 import type { ModelClient } from '../agent/ports';
 import { startScriptedServer, type ScriptedServer } from '../scripted/server';
 import { UsageError } from './usage';
@@ -48,7 +49,7 @@ export async function buildModel(flags: ModelFlags, env: NodeJS.ProcessEnv = pro
     const server = await startScriptedServer(flags.scriptedModel);
     const pricing = flagPricing('scripted', flags);
     const client = new OpenAIModelClient({ baseURL: server.url, apiKey: 'scripted', model: 'scripted', pricing });
-    return { client, scripted: server, describe: `scripted model ${flags.scriptedModel} at ${server.url}`, notes: [], costLabel: labeller('scripted', pricing) };
+    return { client, scripted: server, describe: `scripted model ${flags.scriptedModel} at ${server.url}`, notes: [], costLabel: costLabeller('scripted', pricing) };
   }
   const { profile, type } = selectProvider(flags, env);
   const baseUrl = flags.baseUrl ?? profile?.baseUrl ?? env.PATCHPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
@@ -66,43 +67,20 @@ export async function buildModel(flags: ModelFlags, env: NodeJS.ProcessEnv = pro
       ? { prices: { ...(flags.priceInput !== undefined ? { inputPerMillion: flags.priceInput } : {}), ...(flags.priceOutput !== undefined ? { outputPerMillion: flags.priceOutput } : {}) } }
       : {}),
   };
-  let resolved;
+  let connection;
   try {
-    resolved = resolveProvider(profile, overrides, env);
+    connection = await connectModel(profile, overrides, { env });
   } catch (error) {
-    if (error instanceof ProfileError) throw new UsageError(error.message);
+    if (error instanceof ProfileError || error instanceof EndpointError) throw new UsageError(error.message);
     throw error;
   }
-  const options: OpenAIModelClientOptions = { ...resolved.options };
-  let client: OpenAIModelClient;
-  try {
-    client = new OpenAIModelClient(options);
-  } catch (error) {
-    if (error instanceof EndpointError) throw new UsageError(error.message);
-    throw error;
-  }
-  const notes: string[] = [];
-  let contextWindow = resolved.contextWindow;
-  if (client.endpoint.kind === 'ollama' || isLocalUrl(client.endpoint.baseURL)) {
-    const info = await probeOllama(client.endpoint.nativeRoot, client.model, { timeoutMs: 2000 });
-    if (info) {
-      const sizing = ollamaSizing(info);
-      if (contextWindow === undefined) {
-        contextWindow = sizing.windowTokens;
-        notes.push(`Ollama ${info.version}: ${client.model} runs with a ${sizing.windowTokens.toLocaleString('en-US')}-token context window (${sizing.source}); the task is sized to it.`);
-        notes.push(...sizing.warnings.map((w) => `warning: ${w}`));
-      }
-      client = new OpenAIModelClient({ ...options, type: 'ollama', contextWindow: contextWindow ?? sizing.windowTokens, contextAdvice: sizing.advice });
-    }
-  }
-  const key = options.apiKey;
   return {
-    client,
-    describe: describe(client, resolved.profile, resolved.keySource),
-    ...(key && key !== 'local' ? { apiKey: key } : {}),
-    ...(contextWindow ? { contextWindow } : {}),
-    notes,
-    costLabel: labeller(client.model, options.pricing),
+    client: connection.client,
+    describe: connection.describe,
+    ...(connection.apiKey ? { apiKey: connection.apiKey } : {}),
+    ...(connection.contextWindow ? { contextWindow: connection.contextWindow } : {}),
+    notes: [...connection.notes, ...connection.warnings.map((w) => `warning: ${w}`)],
+    costLabel: connection.costLabel,
   };
 }
 
@@ -149,24 +127,6 @@ export function parseHeaderFlags(values: string[]): Record<string, string> {
     headers[name] = value.slice(colon + 1).trim();
   }
   return headers;
-}
-
-function describe(client: OpenAIModelClient, profile: string | null, keySource: string): string {
-  const endpoint = client.endpoint;
-  const version = endpoint.query['api-version'];
-  const kind = endpoint.kind === 'azure-deployment' ? ` (Azure deployment${version ? `, api-version ${version}` : ''})`
-    : endpoint.kind === 'azure-v1' ? ' (Azure v1 API)' : endpoint.kind === 'ollama' ? ' (Ollama)' : '';
-  const key = keySource === 'given' || keySource.startsWith('none') ? '' : `, key from ${keySource}`;
-  return `${client.model} at ${endpoint.label}${kind}${profile ? `, profile ${profile}` : ''}${key}`;
-}
-
-function labeller(model: string, configured: Pricing | undefined): (costUsd: number | null) => string {
-  return (costUsd) => {
-    if (costUsd === null) return 'price unknown';
-    const basis = priceBasis(model, configured);
-    // A cost without a price for the configured name: the model the server reported (an Azure deployment's) was in the table.
-    return describePriceBasis(basis.kind === 'unknown' ? { kind: 'default', asOf: DEFAULT_PRICES_DATE } : basis);
-  };
 }
 
 function flagPricing(model: string, flags: ModelFlags): Pricing | undefined {

@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
-import { readSettings, rememberModel, rememberTestCommand } from './config';
+import { readSettings, rememberTestCommand } from './config';
 import type { HunkCommand } from '../shared/protocol';
 import { tryDemo } from './demo';
-import { parseLmModelRef } from './lmMessages';
-import { pickModel } from './modelPicker';
+import { selectModelCommand } from './modelPicker';
 import type { PatchpilotHost } from './patchpilotHost';
+import { setApiKeyCommand } from './secrets';
 
 type Handler = (args: unknown[]) => Promise<unknown>;
 
@@ -142,31 +142,14 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       void vscode.window.showInformationMessage(`Patchpilot: restored ${report.restored.length} file(s).${skipped ? ` Left unchanged: ${skipped}.` : ''}`);
       return report;
     },
-    'patchpilot.setApiKey': async (args) => {
-      const key = firstString(args) ?? await vscode.window.showInputBox({
-        title: 'Patchpilot: API key', prompt: 'Stored in VS Code\'s Secret Storage. Leave empty to remove the stored key.', password: true, ignoreFocusOut: true,
-      });
-      if (key === undefined) return;
-      if (key.trim()) await apiKeys.set(key);
-      else await apiKeys.clear();
-      void vscode.window.showInformationMessage(key.trim() ? 'Patchpilot: API key stored.' : 'Patchpilot: stored API key removed (OPENAI_API_KEY is used if set).');
-    },
+    'patchpilot.setApiKey': async (args) => setApiKeyCommand(args, apiKeys, readSettings().providers.profiles),
     'patchpilot.focusChat': async () => host.sidebar.focus(),
     'patchpilot.tryDemo': async (args) => tryDemo(host, args),
     'patchpilot.acceptHunk': async () => hunkCommand(host, 'accept'),
     'patchpilot.rejectHunk': async () => hunkCommand(host, 'reject'),
     'patchpilot.nextHunk': async () => hunkCommand(host, 'next'),
     'patchpilot.previousHunk': async () => hunkCommand(host, 'previous'),
-    'patchpilot.selectModel': async (args) => {
-      const settings = readSettings();
-      const model = firstString(args) ?? await pickModel(settings, (await apiKeys.get()).key, host.log);
-      if (model?.trim()) {
-        await rememberModel(model.trim());
-        // A VS Code model asks for consent on first use (when another extension offers it): say so before it happens.
-        const consent = parseLmModelRef(model.trim()) ? ' It is a VS Code model: no API key is needed, and VS Code may ask once whether Patchpilot may use it.' : '';
-        void vscode.window.showInformationMessage(`Patchpilot: model set to ${model.trim()}.${consent}`);
-      }
-    },
+    'patchpilot.selectModel': async (args) => selectModelCommand(args, apiKeys, host.log),
   };
 }
 

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import type { Budgets } from '../agent/events';
 import type { Pricing } from '../agent/model/pricing';
+import { findProfile, parseProfileList, type ProfileList } from '../agent/model/connect';
+import type { ProviderProfile } from '../agent/model/profiles';
 import { SANDBOX_MODES, type SandboxMode } from '../tools/process/sandbox/policy';
 
 export type ApprovalMode = 'ask' | 'auto';
@@ -9,6 +11,10 @@ export type ApprovalMode = 'ask' | 'auto';
 export interface PatchpilotSettings {
   baseUrl: string;
   model: string;
+  /** patchpilot.provider: the profile in use, or null for patchpilot.baseUrl and patchpilot.model. */
+  provider: string | null;
+  /** patchpilot.providers: the valid profiles, and a message naming the field of each invalid one. */
+  providers: ProfileList;
   models: string[];
   pricing: Pricing;
   testCommand: string | null;
@@ -55,6 +61,14 @@ function readPricing(value: unknown): Pricing {
   return pricing;
 }
 
+/**
+ * The profile patchpilot.provider names, or null when none is selected; a name without a valid profile is an error
+ * that says why (the profile's field error when it is invalid), never a quiet fallback to another endpoint.
+ */
+export function selectedProfile(settings: Pick<PatchpilotSettings, 'provider' | 'providers'>): ProviderProfile | null {
+  return findProfile(settings.provider, settings.providers, { list: 'patchpilot.providers', selector: 'patchpilot.provider', fix: 'Fix the setting or pick another with "Patchpilot: Select Model".' });
+}
+
 function readBudgets(config: vscode.WorkspaceConfiguration): Partial<Budgets> {
   const budgets: Partial<Budgets> = {};
   const maxSteps = positiveOrNull(config.get('budgets.maxSteps'));
@@ -72,6 +86,9 @@ export function readSettings(scope?: vscode.Uri): PatchpilotSettings {
   return {
     baseUrl: config.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
     model: config.get<string>('model', 'gpt-4.1-mini').trim() || 'gpt-4.1-mini',
+    provider: config.get<string>('provider', '').trim() || null,
+    // User settings only ("scope": "machine"): a workspace cannot point your key at a server of its choosing.
+    providers: parseProfileList(config.get('providers'), 'patchpilot.providers'),
     models: stringList(config.get('models')),
     pricing: readPricing(config.get('modelPrices')),
     testCommand: testCommand === '' ? null : testCommand,
@@ -95,8 +112,16 @@ export async function rememberTestCommand(command: string, scope?: vscode.Uri): 
   await vscode.workspace.getConfiguration('patchpilot', scope).update('testCommand', command, target);
 }
 
+/** A model name (of patchpilot.baseUrl, or a VS Code model): it takes over from a selected profile. */
 export async function rememberModel(model: string): Promise<void> {
-  await vscode.workspace.getConfiguration('patchpilot').update('model', model, vscode.ConfigurationTarget.Global);
+  const config = vscode.workspace.getConfiguration('patchpilot');
+  await config.update('model', model, vscode.ConfigurationTarget.Global);
+  if (config.get<string>('provider')) await config.update('provider', undefined, vscode.ConfigurationTarget.Global);
+}
+
+/** A profile of patchpilot.providers: its base URL, model and key are used until another model is picked. */
+export async function rememberProvider(name: string): Promise<void> {
+  await vscode.workspace.getConfiguration('patchpilot').update('provider', name, vscode.ConfigurationTarget.Global);
 }
 
 /** A server on this machine (Ollama, LM Studio, the scripted test server) usually needs no API key. */

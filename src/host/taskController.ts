@@ -2,7 +2,9 @@
 // panel and the status bar, presents the final change set in 'auto' mode, and stops, resumes and undoes tasks.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { OpenAIModelClient } from '../agent/model/openaiClient';
+import { connectModel, type ModelConnection } from '../agent/model/connect';
+import { EndpointError } from '../agent/model/endpoint';
+import { ProfileError } from '../agent/model/profiles';
 import { Journal, listTasks, type TaskSummary } from '../agent/journal';
 import type { ChangeReview, ModelClient, ProposedFileChange } from '../agent/ports';
 import type { TaskResult } from '../agent/result';
@@ -10,13 +12,13 @@ import { AgentSession, type ResumeOptions } from '../agent/session';
 import { unprotectProblems } from '../agent/policy/pathPolicy';
 import { applyPatch, emptySnapshot, type PanelSnapshot } from '../shared/viewModel';
 import { CONTEXT_KEYS } from './commandIds';
-import { isLocalBaseUrl, readSettings, type ApprovalMode, type PatchpilotSettings } from './config';
+import { readSettings, selectedProfile, type ApprovalMode, type PatchpilotSettings } from './config';
 import { Disposable } from './lifecycle';
 import { LmModelClient } from './lmModelClient';
 import { parseLmModelRef } from './lmMessages';
 import type { ReviewCoordinator } from './reviewCoordinator';
 import type { ReviewPanel } from './reviewPanel';
-import type { ApiKeyStore } from './secrets';
+import { describeKeySource, type ApiKeyStore } from './secrets';
 import type { TaskStatusBar } from './statusBar';
 import type { McpSetup } from './mcpSetup';
 import { StreamingBuffer } from './streamingBuffer';
@@ -32,6 +34,9 @@ export interface TaskRequest {
   approval: ApprovalMode;
   testCommand: string | null;
 }
+
+/** The model of a task and what to say about it (the profile for the status bar, the key to mask). */
+type ConnectedModel = Pick<ModelConnection, 'describe' | 'profile'> & Partial<Pick<ModelConnection, 'apiKey' | 'contextWindow'>> & { client: ModelClient };
 
 interface RunningTask {
   session: AgentSession;
@@ -65,6 +70,8 @@ export class TaskController extends Disposable {
   readonly onDidChangeLive = this.liveEmitter.event;
   /** Set by "New conversation": the next chat message starts a new task instead of continuing the last. */
   private detached = false;
+  /** The model the last task was started (or retried) with. */
+  private connected: ConnectedModel | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     super();
@@ -206,16 +213,19 @@ export class TaskController extends Disposable {
   }
 
   private async sessionOptions(settings: PatchpilotSettings, trusted: boolean, root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath): Promise<ResumeOptions> {
-    const model = await this.modelFor(settings);
-    const { key } = await this.deps.apiKeys.get();
+    const connected = await this.modelFor(settings);
+    const model = connected.client;
+    this.connected = connected;
     for (const problem of unprotectProblems(settings.unprotectedPaths)) this.warnOnce(`patchpilot.unprotectedPaths: ${problem}`);
     return {
       approval: 'ask', budgets: settings.budgets, model, runner: this.deps.runner, approver: this.deps.reviews, journalDir: this.deps.journalDir,
       extraProtected: settings.protectedPaths, unprotected: settings.unprotectedPaths, commandRules: settings.commandRules, trusted,
       sandbox: settings.sandbox.mode, allowHosts: settings.sandbox.allowHosts, passEnv: settings.passEnv, allowTestEdits: settings.allowTestEdits,
-      knownSecrets: key ? [{ name: 'the API key', value: key }] : [],
+      knownSecrets: connected.apiKey ? [{ name: 'the API key', value: connected.apiKey }] : [],
       // A VS Code model says how much it takes; the context is condensed to fit that instead of the default window.
       ...(model instanceof LmModelClient && model.maxInputTokens > 0 ? { context: { windowTokens: model.maxInputTokens } } : {}),
+      // A profile's contextWindow, or what Ollama really runs with.
+      ...(connected.contextWindow ? { context: { windowTokens: connected.contextWindow } } : {}),
       ...(trusted && root && this.deps.mcp ? await this.mcpOptions(root) : {}),
     };
   }
@@ -225,14 +235,34 @@ export class TaskController extends Disposable {
     return setup.servers.length ? { mcpServers: setup.servers, mcpAllow: setup.allow, mcpLookup: setup.lookup } : {};
   }
 
-  private async modelFor(settings: PatchpilotSettings): Promise<ModelClient> {
+  /**
+   * The model for a task: the selected profile (patchpilot.provider), else a VS Code model, else patchpilot.baseUrl
+   * and patchpilot.model — connected the way the CLI connects (agent/model/connect.ts: Azure URLs, Ollama's window).
+   * The key: the profile's apiKeyEnv, else its own stored key, else the default key; never one from settings.
+   */
+  private async modelFor(settings: PatchpilotSettings): Promise<ConnectedModel> {
+    const profile = selectedProfile(settings);
     // `vscode-lm:<vendor>/<id>`: a chat model VS Code offers; it needs no API key (VS Code asks for consent instead).
-    if (parseLmModelRef(settings.model)) return lmModelClientFor(settings.model, settings.pricing);
-    const { key } = await this.deps.apiKeys.get();
-    if (!key && !isLocalBaseUrl(settings.baseUrl)) {
-      throw new Error(`No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
+    if (!profile && parseLmModelRef(settings.model)) return { client: await lmModelClientFor(settings.model, settings.pricing), describe: `${settings.model} (a VS Code model)`, profile: null };
+    const found = profile?.apiKeyEnv ? undefined : await this.deps.apiKeys.forProfile(profile?.name ?? null);
+    const apiKey = found?.key ? { apiKey: found.key } : {};
+    let connection: ModelConnection;
+    try {
+      connection = await connectModel(profile, profile ? apiKey : { baseUrl: settings.baseUrl, model: settings.model, ...apiKey },
+        { pricing: settings.pricing, ...(found ? { apiKeySource: describeKeySource(found.source, profile?.name ?? null) } : {}) });
+    } catch (error) {
+      if (!(error instanceof ProfileError || error instanceof EndpointError)) throw error;
+      if (error instanceof ProfileError && error.field === 'apiKeyEnv') {
+        throw new Error(profile
+          ? `No API key for profile ${profile.name} (${profile.baseUrl}). Run "Patchpilot: Set API Key" and pick ${profile.name}, set the default key, or name an environment variable in its "apiKeyEnv".`
+          : `No API key for ${settings.baseUrl}. Run "Patchpilot: Set API Key" (or set OPENAI_API_KEY), or point patchpilot.baseUrl at a local server.`);
+      }
+      const hint = error instanceof ProfileError && error.field.endsWith('.apiKeyEnv') ? ' (VS Code reads it from the environment it was started from.)' : '';
+      throw new Error(`${profile ? `Profile ${profile.name} (patchpilot.providers): ` : ''}${error.message}${hint}`);
     }
-    return new OpenAIModelClient({ baseURL: settings.baseUrl, apiKey: key ?? 'not-needed', model: settings.model, pricing: settings.pricing });
+    for (const note of connection.notes) this.deps.log.info(note);
+    for (const warning of connection.warnings) this.warnOnce(warning);
+    return connection;
   }
 
   private readonly warned = new Set<string>();
@@ -265,7 +295,9 @@ export class TaskController extends Disposable {
     }
     if (!this.deps.chatVisible?.()) panel.show(true);
     const listener = this.attach(session, timeline);
-    log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${settings.model} at ${settings.baseUrl} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
+    const model = this.connected?.describe ?? `${settings.model} at ${settings.baseUrl}`;
+    this.deps.statusBar.setModel(model, this.connected?.profile ?? null);
+    log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${model} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
     this.lastSession = session;
     return this.track(session, listener, session.run());
   }
@@ -372,7 +404,10 @@ export class TaskController extends Disposable {
   private async retry(session: AgentSession): Promise<TaskResult | undefined> {
     const timeline = new TaskTimeline(this.deps.panel.snapshot.meter, this.deps.panel.snapshot.timeline.length);
     const listener = this.attach(session, timeline);
-    session.useModel(await this.modelFor(readSettings()));
+    const connected = await this.modelFor(readSettings());
+    this.connected = connected;
+    this.deps.statusBar.setModel(connected.describe, connected.profile);
+    session.useModel(connected.client);
     return this.track(session, listener, session.continueWith());
   }
 }
