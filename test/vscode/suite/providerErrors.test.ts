@@ -46,7 +46,10 @@ describe('provider errors', () => {
 
   it('a 400 is called a refusal and shows what the server said', async () => {
     const host = await patchpilot();
-    await useScriptedModel({ turns: [{ fault: { status: 400, message: 'model "nope" does not support tools' }, content: 'unused' }] });
+    // A real server refuses the same way twice: the first refusal of a new endpoint is retried once without
+    // stream_options (some gateways reject it with a bare 400), and the second one is the answer.
+    const refusal = { fault: { status: 400, message: 'model "nope" does not support tools' }, content: 'unused' };
+    await useScriptedModel({ turns: [refusal, refusal] });
     const failed = nextTaskResult(host);
     void host.runCommand('patchpilot.newTask', ['Say hello']);
     const result = await failed;
