@@ -75,7 +75,7 @@ async function launchWorkbench({ root, workspace, scenario, driver, repoRoot, la
   fs.writeFileSync(path.join(root, 'ud/User/settings.json'), JSON.stringify(userSettings(scenario), null, 1));
   const env = isolatedEnv(root, { PATCHPILOT_E2E_DRIVER: driver.url, PATCHPILOT_E2E_SCENARIO: scenario.name,
     PATCHPILOT_E2E_WORKSPACE: workspace, OPENAI_API_KEY: '' });
-  const codeServer = path.join(repoRoot, '.vscode-e2e/node_modules/.bin/code-server');
+  const codeServer = path.join(process.env.VSCODE_E2E_DIR ? path.resolve(process.env.VSCODE_E2E_DIR) : path.join(repoRoot, '.vscode-e2e'), 'node_modules/.bin/code-server');
   const vsixes = [...(scenario.installVsix ? [scenario.installVsix(repoRoot)] : []), ...(scenario.extensions || []).map((pack) => pack(repoRoot, root))];
   for (const vsix of vsixes) {
     execFileSync(codeServer, ['--extensions-dir', path.join(root, 'exts'), '--user-data-dir', path.join(root, 'ud'),

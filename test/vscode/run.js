@@ -27,7 +27,7 @@ function checkBuilt() {
 }
 
 function checkCodeServer() {
-  if (!fs.existsSync(path.join(repoRoot, '.vscode-e2e/node_modules/.bin/code-server'))) {
+  if (!fs.existsSync(path.join(process.env.VSCODE_E2E_DIR ? path.resolve(process.env.VSCODE_E2E_DIR) : path.join(repoRoot, '.vscode-e2e'), 'node_modules/.bin/code-server'))) {
     throw new Error('code-server is not installed: run scripts/vscode-test/install.sh');
   }
 }
