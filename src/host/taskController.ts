@@ -206,7 +206,7 @@ export class TaskController extends Disposable {
   }
 
   private async sessionOptions(settings: PatchpilotSettings, trusted: boolean, root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath): Promise<ResumeOptions> {
-    const model = await this.modelFor(settings);
+    const { model, ...roles } = await this.roleModels(settings);
     const { key } = await this.deps.apiKeys.get();
     for (const problem of unprotectProblems(settings.unprotectedPaths)) this.warnOnce(`patchpilot.unprotectedPaths: ${problem}`);
     return {
@@ -217,6 +217,20 @@ export class TaskController extends Disposable {
       // A VS Code model says how much it takes; the context is condensed to fit that instead of the default window.
       ...(model instanceof LmModelClient && model.maxInputTokens > 0 ? { context: { windowTokens: model.maxInputTokens } } : {}),
       ...(trusted && root && this.deps.mcp ? await this.mcpOptions(root) : {}),
+      ...roles,
+    };
+  }
+
+  /** The coder's model, and with patchpilot.roles / patchpilot.escalation the other roles' and the strong one (same provider). */
+  private async roleModels(settings: PatchpilotSettings): Promise<Pick<ResumeOptions, 'model' | 'roles' | 'escalateTo'>> {
+    const main = await this.modelFor(settings);
+    const named = (name: string) => (name && name !== settings.model ? this.modelFor({ ...settings, model: name }) : Promise.resolve(main));
+    const { roles } = settings;
+    const model = roles.enabled ? await named(roles.coderModel) : main;
+    return {
+      model,
+      ...(roles.enabled ? { roles: { models: { planner: await named(roles.plannerModel), verifier: await named(roles.verifierModel) } } } : {}),
+      ...(settings.escalateModel ? { escalateTo: await named(settings.escalateModel) } : {}),
     };
   }
 

@@ -57,13 +57,14 @@ const TASK_ENDING_STOPS: readonly StopReason[] = ['max_steps', 'max_tokens', 'ma
 export async function runWithRoles(host: RoleHost, options: RolesOptions, afterReview?: string): Promise<Ending> {
   const maxSendBacks = options.maxSendBacks ?? DEFAULT_MAX_SEND_BACKS;
   let acceptance = host.ledger.acceptanceCriteria;
-  if (host.steps === 0 && afterReview === undefined) {
+  const fresh = host.steps === 0 && afterReview === undefined;
+  if (fresh) {
     const planned = await planPhase(host, options.models.planner);
     if ('ending' in planned) return planned.ending;
     acceptance = planned.plan?.acceptanceCriteria ?? [];
   }
   let review = afterReview;
-  let reason = host.steps === 0 ? 'changes the code' : 'goes on with the task';
+  let reason = fresh ? 'changes the code' : 'goes on with the task';
   for (;;) {
     const coded = await inRole(host, 'coder', host.coderModel(), reason, () => host.runPhase({ role: 'coder', model: host.coderModel() }, review));
     review = undefined;

@@ -133,7 +133,8 @@ function printEnd(result: TaskResult, costNote: string, perRole: boolean): void 
   if (perRole) {
     for (const [role, share] of Object.entries(result.roles)) process.stdout.write(`  ${role}: ${shareLine(share)}, model ${share.model}\n`);
     const byModel = Object.entries(result.usageByModel);
-    if (byModel.length > 1) for (const [name, share] of byModel) process.stdout.write(`  model ${name}: ${shareLine(share)}\n`);
+    // Per model only where it says more than per role: the coder's two models after an escalation.
+    if (result.escalation) for (const [name, share] of byModel) process.stdout.write(`  model ${name}: ${shareLine(share)}\n`);
     if (result.escalation) process.stdout.write(`  escalated at step ${result.escalation.step}: ${result.escalation.from} → ${result.escalation.to}\n`);
   }
   for (const change of result.changes) process.stdout.write(change.diff.endsWith('\n') ? change.diff : change.diff + '\n');
