@@ -398,7 +398,8 @@ export class AgentSession {
           }
         }
       },
-      takeFollowUps: () => this.followUps.splice(0),
+      // The person's messages go to the coder, whose conversation carries the task; a read-only role leaves them waiting.
+      ...(readOnly ? {} : { takeFollowUps: () => this.followUps.splice(0) }),
     });
     return { loop, dispose: () => fileListener.dispose() };
   }

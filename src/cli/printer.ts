@@ -2,7 +2,9 @@
 import type { TaskEvent } from '../agent/events';
 import type { StreamEvent } from '../agent/loop';
 
-export interface PrinterOptions { write(text: string): void; verbose: boolean; color: boolean }
+export interface PrinterOptions { write(text: string): void; verbose: boolean; color: boolean;
+  /** The role acting now (roles on), so streamed text says who speaks. */
+  role?(): string | undefined }
 
 export function createPrinter(options: PrinterOptions): (event: TaskEvent) => void {
   const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -86,7 +88,8 @@ export function createStreamPrinter(options: PrinterOptions): (event: StreamEven
   let open = false;
   return (event) => {
     if (event.type === 'text' && event.delta) {
-      if (!open) options.write(paint('model: '));
+      const role = options.role?.();
+      if (!open) options.write(paint(role ? `[${role}] model: ` : 'model: '));
       open = true;
       options.write(paint(event.delta));
     } else if ((event.type === 'end' || event.type === 'restart') && open) {

@@ -41,7 +41,7 @@ describe('roles and escalation (CLI, one scripted server per role over HTTP)', f
       { expect: ['return a - b'], tool_calls: [plan] },
     ] });
     const coder = await scripted({ turns: [
-      { expect: ['The planner read the code', 'make add() return a + b', 'add(2, 3) returns 5'], tool_calls: [{ name: 'edit_file', arguments: FIXED_ADD }] },
+      { expect: ['The planner read the code', 'make add() return a + b', 'add(2, 3) returns 5'], content: 'Fixing the operator.', tool_calls: [{ name: 'edit_file', arguments: FIXED_ADD }] },
       { tool_calls: [finish('add() adds now')] },
     ] });
     const verifier = await scripted({ turns: [
@@ -77,6 +77,8 @@ describe('roles and escalation (CLI, one scripted server per role over HTTP)', f
     assert.equal(events.find((e) => e.type === 'planned')?.role, 'planner');
     assert.equal(events.find((e) => e.type === 'task_finished')?.role, undefined, 'the task\'s end belongs to no role');
     assert.match(run.stdout, /\[planner\] → read_file/);
+    assert.match(run.stdout, /\[verifier\] → submit_verdict/);
+    assert.match(run.stdout, /\[coder\] model: Fixing the operator\./, 'streamed text says which role speaks');
     assert.match(run.stdout, /\[verifier\] ◆ verifier agrees/);
     assert.match(run.stdout, /planner: 2 call\(s\), \d+ in \/ \d+ out, cost unknown, model plan-m/);
   });
@@ -199,6 +201,19 @@ describe('roles and escalation (CLI, one scripted server per role over HTTP)', f
     assert.ok(events.indexOf(escalated[0]) < events.findIndex((e) => e.type === 'model_reply' && (e as { model?: string }).model === 'strong'), 'escalated before the strong model replied');
     assert.match(run.stdout, /⇧ escalated from cheap to strong/);
     assert.match(run.stdout, /model cheap: 6 call\(s\)/);
+  });
+
+  it('the step budget binds the whole task across roles', async () => {
+    const repo = makeRepo('calc');
+    const planner = await scripted({ turns: [{ tool_calls: [readMath] }, { tool_calls: [plan] }] });
+    const coder = await scripted({ turns: [{ tool_calls: [readMath] }, { tool_calls: [{ name: 'edit_file', arguments: FIXED_ADD }] }] });
+    const run = await runCli(['fix-tests', ...taskArgs(repo, coder, ['--test', 'node --test', '--roles', '--planner-base-url', planner.url, '--max-steps', '3'])]);
+    assert.equal(run.code, 1, run.stdout);
+    const report = readReport(repo) as RolesReport;
+    assert.equal(report.reason, 'max_steps');
+    assert.equal(report.steps, 3);
+    assert.deepEqual([planner.requests.length, coder.requests.length], [2, 1], 'the planner\'s calls counted against the coder\'s budget');
+    assert.equal(report.usagePerVerifiedFix, null);
   });
 
   it('role flags without --roles are a usage error, and nothing is asked of the model', async () => {

@@ -106,8 +106,9 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   const session = mode === 'resume'
     ? AgentSession.resume(journalDir, values.task!, { ...shared, testCommand: undefined })
     : AgentSession.create({ ...shared, goal: goal!, cwd });
-  session.onEvent(print);
-  if (!values.quiet) session.onStream(createStreamPrinter({ write: (t) => process.stdout.write(t), verbose: false, color }));
+  let role: string | undefined;
+  session.onEvent((event) => { role = event.role; print(event); });
+  if (!values.quiet) session.onStream(createStreamPrinter({ write: (t) => process.stdout.write(t), verbose: false, color, role: () => role }));
   const stop = () => session.cancel();
   process.once('SIGINT', stop);
   let result: TaskResult;

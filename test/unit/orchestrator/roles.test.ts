@@ -14,6 +14,9 @@ import { runWithRoles, type RoleHost, type RolePhaseSpec } from '../../../src/ag
 import { readOnlyContext, RoleToolRegistry, roleTools, SUBMIT_PLAN, SUBMIT_VERDICT, submitPlanTool, submitVerdictTool } from '../../../src/agent/orchestrator/roles';
 import type { ModelClient } from '../../../src/agent/ports';
 import type { ToolContext } from '../../../src/tools/context';
+import { replayJournal } from '../../../src/agent/replay';
+import { TaskTimeline } from '../../../src/host/taskTimeline';
+import { emptySnapshot } from '../../../src/shared/viewModel';
 
 const model = (name: string): ModelClient => ({ model: name, complete: () => Promise.reject(new Error('not called in these tests')) });
 const clock = { now: () => 1_000 };
@@ -250,5 +253,32 @@ describe('cost per role and per model', () => {
     assert.deepEqual(usagePerVerifiedFix('verified', usage), usage);
     assert.equal(usagePerVerifiedFix('stopped', usage), null);
     assert.equal(usagePerVerifiedFix('unverified', usage), null);
+  });
+});
+
+describe('roles in the journal\'s readers', () => {
+  const at = { seq: 1, time: 1 };
+  it('resume replays only the coder\'s conversation: the planner\'s and verifier\'s messages stay theirs', () => {
+    const events: TaskEvent[] = [
+      { type: 'task_started', taskId: 't', config: { goal: 'g', cwd: '/r', testCommand: null, approval: 'auto', model: 'm', budgets: {} as never }, ...at },
+      { type: 'message', message: { role: 'system', content: 'coder system' }, ...at },
+      { type: 'message', message: { role: 'system', content: 'You are the planner' }, role: 'planner', ...at },
+      { type: 'message', message: { role: 'user', content: 'The planner read the code' }, ...at },
+      { type: 'message', message: { role: 'user', content: 'coder step' }, role: 'coder', ...at },
+      { type: 'message', message: { role: 'system', content: 'You are the verifier' }, role: 'verifier', ...at },
+    ];
+    const { state } = replayJournal(events, 0);
+    assert.deepEqual(state.messages.map((m) => m.content), ['coder system', 'The planner read the code', 'coder step']);
+  });
+
+  it('the panel timeline marks a role\'s phase with its model, the verifier\'s verdict and the escalation', () => {
+    const timeline = new TaskTimeline(emptySnapshot().meter);
+    const started = timeline.apply({ type: 'role_started', model: 'plan-m', reason: 'The planner plans the task.', role: 'planner', ...at });
+    assert.equal(started?.statusText, 'Planner (plan-m)');
+    assert.deepEqual(started?.timelineAppend, [{ kind: 'note', level: 'info', text: 'The planner plans the task. Model: plan-m.' }]);
+    const back = timeline.apply({ type: 'role_verdict', decision: 'send_back', reasons: ['no test for --out'], round: 1, sentBack: true, role: 'verifier', ...at });
+    assert.deepEqual(back?.timelineAppend, [{ kind: 'note', level: 'warning', text: 'The verifier sent the change back: no test for --out' }]);
+    const escalated = timeline.apply({ type: 'escalated', from: 'cheap', to: 'strong', reason: 'no progress', step: 6, ...at });
+    assert.deepEqual(escalated?.timelineAppend, [{ kind: 'note', level: 'warning', text: 'Escalated from cheap to strong: no progress' }]);
   });
 });
