@@ -26,6 +26,10 @@ export interface TaskConfigSnapshot {
   approval: 'auto' | 'ask';
   model: string;
   budgets: Budgets;
+  /** The read-only roles' models, when the task runs with roles. */
+  roles?: { planner: string; verifier: string };
+  /** The model the coder escalates to on no progress. */
+  escalateModel?: string;
 }
 
 export interface Budgets {
@@ -39,7 +43,11 @@ export interface Budgets {
   maxSameFailures: number;
 }
 
-interface EventBase { seq: number; time: number }
+/** The roles of a task run with roles (src/agent/orchestrator): each is the same loop with its own tools, prompt and model. */
+export type RoleName = 'planner' | 'coder' | 'verifier';
+
+/** `role`: which role acted, on every event of a task run with roles (absent without roles, and between phases). */
+interface EventBase { seq: number; time: number; role?: RoleName }
 
 export type TaskEventBody =
   | { type: 'task_started'; taskId: string; config: TaskConfigSnapshot }
@@ -51,7 +59,9 @@ export type TaskEventBody =
   | { type: 'message'; message: ChatMessage }
   | { type: 'model_reply'; step: number; content: string; toolCalls: { id: string; name: string; argumentsText: string }[]; usage: TokenUsage; attempts: number;
       /** The tool calls were written as text in the reply (a server without a tool-call parser), and parsed from it. */
-      toolCallsFromText?: string }
+      toolCallsFromText?: string;
+      /** The configured name of the model that replied (roles and escalation can change it within a task). */
+      model?: string }
   | { type: 'model_retry'; attempt: number; reason: string; delayMs: number }
   | { type: 'tool_started'; step: number; id: string; name: string; args: unknown }
   | { type: 'tool_finished'; step: number; id: string; name: string; ok: boolean; code?: ToolErrorCode; summary: string;
@@ -79,6 +89,14 @@ export type TaskEventBody =
   /** Whether an MCP tool call was let through: allowed by the rules, asked, always-allowed, or refused. */
   | { type: 'mcp_approval'; server: string; tool: string; approved: boolean; how: 'allowed' | 'asked' | 'always' | 'refused' }
   | { type: 'warning'; message: string }
+  /** A role's phase begins (roles on): which model acts, and why this phase runs now. */
+  | { type: 'role_started'; model: string; reason: string }
+  /** The planner's result: the steps and, for a requirement, the acceptance criteria the verifier judges against. */
+  | { type: 'planned'; steps: string[]; acceptanceCriteria: string[]; notes: string }
+  /** The verifier's judgement of the coder's result. It never changes the tests' verdict; it can only send the coder back. */
+  | { type: 'role_verdict'; decision: 'agree' | 'send_back'; reasons: string[]; round: number; sentBack: boolean }
+  /** The coder switched to the stronger model instead of stopping (once per task). */
+  | { type: 'escalated'; from: string; to: string; reason: string; step: number }
   | { type: 'context_condensed'; beforeTokens: number; afterTokens: number }
   | { type: 'task_finished'; status: Exclude<TaskStatus, 'running'>; reason: StopReason | null; summary: string };
 

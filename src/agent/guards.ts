@@ -115,6 +115,12 @@ export class Guards {
     return { reason: 'no_tool_calls', message: `Stopped: ${this.textOnlyInARow} replies in a row had no tool call; the model did not act or call finish.` };
   }
 
+  /** A fresh start for the no-progress count: a stronger model took over, and gets its own runs before a stop. */
+  resetNoProgress(): void {
+    this.sameFailureCount = 0;
+    this.editsSinceLastTestRun = 0;
+  }
+
   get sameFailures(): number {
     return this.sameFailureCount;
   }

@@ -3,7 +3,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './ports';
-import type { TaskEvent, TaskEventBody } from './events';
+import type { RoleName, TaskEvent, TaskEventBody } from './events';
 import { lastFinished } from './replay';
 
 export type EventListener = (event: TaskEvent) => void;
@@ -12,6 +12,8 @@ export class Journal {
   private fd: number | undefined;
   private seq: number;
   private readonly listeners = new Set<EventListener>();
+  /** The role acting now (set by the orchestrator); stamped on every event appended while it is set. */
+  role: RoleName | undefined;
 
   constructor(readonly path: string, private readonly clock: Clock, lastSeq = 0) {
     this.seq = lastSeq;
@@ -27,7 +29,7 @@ export class Journal {
   }
 
   append(body: TaskEventBody): TaskEvent {
-    const event = { ...body, seq: ++this.seq, time: this.clock.now() } as TaskEvent;
+    const event = { ...body, seq: ++this.seq, time: this.clock.now(), ...(this.role ? { role: this.role } : {}) } as TaskEvent;
     if (this.fd === undefined) {
       mkdirSync(join(this.path, '..'), { recursive: true });
       this.fd = openSync(this.path, 'a');

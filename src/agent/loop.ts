@@ -45,6 +45,10 @@ export interface LoopDeps {
   onStream?(event: StreamEvent): void;
   /** Messages the person sent while the task ran, taken at the next safe point (before a model call). */
   takeFollowUps?(): string[];
+  /** A role's own conversation (planner, verifier); default: the task's, which the coder carries and resume replays. */
+  messages?: ChatMessage[];
+  /** A role's closing tool (submit_plan, submit_verdict): once it ran without error, the role's phase is over. */
+  endsWith?: string;
 }
 
 export class AgentLoop {
@@ -52,6 +56,19 @@ export class AgentLoop {
   pendingStop: GuardStop | null = null;
 
   constructor(private readonly deps: LoopDeps) {}
+
+  /** The model for the next calls (escalation to a stronger model); the conversation goes on unchanged. */
+  useModel(model: ModelClient): void {
+    this.deps.model = model;
+  }
+
+  get model(): ModelClient {
+    return this.deps.model;
+  }
+
+  private get messages(): ChatMessage[] {
+    return this.deps.messages ?? this.deps.state.messages;
+  }
 
   /**
    * `afterReview`: the task was reopened because the person rejected part of its result; verification comes first,
@@ -80,7 +97,7 @@ export class AgentLoop {
       journal.append({ type: 'follow_up', text });
       this.appendMessage({ role: 'user', content: followUpMessage(text) });
     }
-    const prepared = this.deps.context.prepare(state.messages);
+    const prepared = this.deps.context.prepare(this.messages);
     if (prepared.condensedNow) journal.append({ type: 'context_condensed', beforeTokens: prepared.condensedNow.before, afterTokens: prepared.condensedNow.after });
     const step = state.steps + 1;
     const stream = this.deps.onStream;
@@ -151,6 +168,8 @@ export class AgentLoop {
     if (repeat.kind === 'warn') result = withNote(result, repeat.message);
     this.appendToolResult(call, result);
     if (repeat.kind === 'stop') return { status: 'stopped', reason: repeat.stop.reason, summary: repeat.stop.message };
+    // A role's phase ends with its closing tool; the status is the phase's, never the task's (the orchestrator reads the tool's output).
+    if (result.ok && call.name === this.deps.endsWith) return { status: 'unverified', reason: null, summary: result.output };
     return null;
   }
 
@@ -186,7 +205,7 @@ export class AgentLoop {
     state.steps++;
     addUsage(state.usage, reply.usage);
     if (!reply.usage.estimated) this.deps.context.calibrate(estimatedPromptTokens, reply.usage.promptTokens);
-    journal.append({ type: 'model_reply', step: state.steps, content: reply.content, toolCalls: reply.toolCalls, usage: reply.usage, attempts: reply.attempts,
+    journal.append({ type: 'model_reply', step: state.steps, content: reply.content, toolCalls: reply.toolCalls, usage: reply.usage, attempts: reply.attempts, model: this.deps.model.model,
       ...(toolCallsFromText ? { toolCallsFromText } : {}) });
     if (state.awaitingReflection) {
       state.awaitingReflection = false;
@@ -218,7 +237,7 @@ export class AgentLoop {
   }
 
   private appendMessage(message: ChatMessage): void {
-    this.deps.state.messages.push(message);
+    this.messages.push(message);
     this.deps.journal.append({ type: 'message', message });
   }
 

@@ -24,7 +24,8 @@ export function replayJournal(events: readonly TaskEvent[], now: number): Replay
   };
   for (const event of events) {
     switch (event.type) {
-      case 'message': state.messages.push(event.message); break;
+      // The planner's and the verifier's conversations are their own; the task's conversation is the coder's.
+      case 'message': if (event.role !== 'planner' && event.role !== 'verifier') state.messages.push(event.message); break;
       case 'model_reply': state.steps = event.step; addUsage(state.usage, event.usage); break;
       case 'plan_updated': state.plan = event.items; break;
       case 'test_run':

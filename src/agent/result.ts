@@ -6,6 +6,8 @@ import type { Ending } from './loop';
 import type { ProposedFileChange } from './ports';
 import type { SessionState } from './state';
 import type { LedgerStep } from './verdict/ledger';
+import { usagePerVerifiedFix, type Escalation, type ModelShare, type RoleShare, type Usage, type VerifierOutcome } from './orchestrator/costs';
+import type { RoleName } from './events';
 
 export interface TaskResult {
   taskId: string;
@@ -37,10 +39,28 @@ export interface TaskResult {
     testFilesProtected: number;
     allowHosts: string[];
   } | null;
+  /** Calls, tokens and cost per role (only `coder` without roles); `model` is the role's last (after escalation, the strong one). */
+  roles: Partial<Record<RoleName, RoleShare>>;
+  /** The same per model name, so an escalation's two models are told apart. */
+  usageByModel: Record<string, ModelShare>;
+  /** When the coder switched to the stronger model, and why; null when it did not. */
+  escalation: Escalation | null;
+  /** The verifier role's last verdict and how often it sent the coder back; null without roles. It never changes `status`. */
+  verifier: VerifierOutcome | null;
+  /** The task's whole usage when the tests verified it, else null: what one verified fix cost. */
+  usagePerVerifiedFix: Usage | null;
+}
+
+export interface RoleAccounting {
+  roles: TaskResult['roles'];
+  usageByModel: TaskResult['usageByModel'];
+  escalation: Escalation | null;
+  verifier: VerifierOutcome | null;
 }
 
 export function buildResult(state: SessionState, ending: Ending, changes: ProposedFileChange[], safety: TaskResult['safety'] = null,
-  mask: (text: string) => string = (text) => text, ledger: LedgerStep[] = []): TaskResult {
+  mask: (text: string) => string = (text) => text, ledger: LedgerStep[] = [],
+  accounting: RoleAccounting = { roles: {}, usageByModel: {}, escalation: null, verifier: null }): TaskResult {
   return {
     taskId: state.taskId,
     status: ending.status,
@@ -58,5 +78,10 @@ export function buildResult(state: SessionState, ending: Ending, changes: Propos
     changes: changes.map((change) => ({ path: change.path, diff: mask(unifiedDiff(change.path, change.before, change.after)) })),
     plan: state.plan,
     safety,
+    roles: structuredClone(accounting.roles),
+    usageByModel: structuredClone(accounting.usageByModel),
+    escalation: accounting.escalation,
+    verifier: accounting.verifier,
+    usagePerVerifiedFix: usagePerVerifiedFix(ending.status, state.usage),
   };
 }

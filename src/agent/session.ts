@@ -31,6 +31,10 @@ import { TaskSafety } from './safety';
 import { endingForError, newTaskId } from './sessionSupport';
 import type { SessionState } from './state';
 import { buildResult, type TaskResult } from './result';
+import { RoleLedger } from './orchestrator/costs';
+import { EscalationPolicy } from './orchestrator/escalation';
+import { runWithRoles, type RoleHost, type RolePhaseSpec } from './orchestrator/orchestrator';
+import { readOnlyContext, RoleToolRegistry } from './orchestrator/roles';
 
 import type { ResumeOptions, SessionOptions } from './sessionOptions';
 
@@ -50,6 +54,9 @@ export class AgentSession {
   private readonly streamListeners = new Set<(event: StreamEvent) => void>();
 
   private readonly startedEvent: TaskEvent | undefined;
+  /** Calls, tokens and cost per role and per model, the escalation and the verifier's verdict, from the events. */
+  private readonly roleLedger: RoleLedger;
+  private readonly escalation: EscalationPolicy;
 
   private constructor(private options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.startedEvent = events.find((event) => event.type === 'task_started');
@@ -58,6 +65,9 @@ export class AgentSession {
     this.pathPolicy = new PathPolicy(options.cwd, { extraProtected: options.extraProtected, unprotected: options.unprotected });
     this.workspace = new NodeWorkspace(options.cwd, this.pathPolicy);
     this.changeSet = new ChangeSet(this.workspace);
+    this.roleLedger = RoleLedger.from(events, state.config.model);
+    journal.onEvent((event) => this.roleLedger.note(event));
+    this.escalation = new EscalationPolicy(options.escalateTo, this.roleLedger.escalation !== null);
     for (const event of events) {
       if (event.type === 'file_changed') this.changeSet.record(event.change);
       if (event.type === 'test_run') this.ledger.add(event.run, event.verification, event.signature);
@@ -73,7 +83,9 @@ export class AgentSession {
     const testCommand = trusted ? options.testCommand ?? null : null;
     const state: SessionState = {
       taskId,
-      config: { goal: options.goal, ...(options.title && options.title !== options.goal ? { title: options.title } : {}), cwd: options.cwd, testCommand, approval: options.approval, model: options.model.model, budgets },
+      config: { goal: options.goal, ...(options.title && options.title !== options.goal ? { title: options.title } : {}), cwd: options.cwd, testCommand, approval: options.approval, model: options.model.model, budgets,
+        ...(options.roles ? { roles: { planner: options.roles.models.planner.model, verifier: options.roles.models.verifier.model } } : {}),
+        ...(options.escalateTo ? { escalateModel: options.escalateTo.model } : {}) },
       messages: [], plan: [], steps: 0,
       usage: { promptTokens: 0, completionTokens: 0, costUsd: null },
       testRuns: [], verificationAttempts: 0, awaitingReflection: false,
@@ -206,7 +218,9 @@ export class AgentSession {
       const safety = await this.prepareSafety();
       const mcp = await this.prepareMcp(safety);
       hub = mcp?.hub;
-      ending = await this.buildLoop(safety, mcp).run(afterReview);
+      ending = this.options.roles
+        ? await runWithRoles(this.roleHost(safety, mcp), this.options.roles, afterReview)
+        : await this.runPhase(safety, mcp, undefined, afterReview);
     } catch (error) {
       ending = endingForError(error);
     } finally {
@@ -218,7 +232,9 @@ export class AgentSession {
     }
     this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
     this.journal.close();
-    return buildResult(this.state, ending, this.changes(), this.safetySummary(), (text) => this.safety?.masker.mask(text) ?? text, this.ledger.steps);
+    const roles = this.roleLedger;
+    return buildResult(this.state, ending, this.changes(), this.safetySummary(), (text) => this.safety?.masker.mask(text) ?? text, this.ledger.steps,
+      { roles: roles.roles, usageByModel: roles.models, escalation: roles.escalation, verifier: roles.verifier });
   }
 
   /** The sandbox, environment, secrets and test guard of this run, decided once and journaled. */
@@ -282,7 +298,32 @@ export class AgentSession {
     return this.changeSet.undoAll();
   }
 
-  private buildLoop(safety: TaskSafety, mcp?: McpTools): AgentLoop {
+  /** What the orchestrator drives: one loop per role's phase over this task's services, state and journal. */
+  private roleHost(safety: TaskSafety, mcp: McpTools | undefined): RoleHost {
+    const { state, options } = this;
+    return {
+      journal: this.journal, goal: state.config.goal, ledger: this.roleLedger,
+      get steps() { return state.steps; },
+      promptInput: () => ({ root: options.cwd, testCommand: state.config.testCommand, rules: loadRules(options.cwd), memory: loadMemory(options.cwd) }),
+      runPhase: (spec, afterReview) => this.runPhase(safety, mcp, spec, afterReview),
+      tellCoder: (text) => this.appendMessage({ role: 'user', content: text }),
+      diff: () => safety.masker.mask(this.diffSoFar()),
+      testVerdict: () => state.verdict ?? null,
+      coderModel: () => this.escalation.coderModel(options.model),
+    };
+  }
+
+  /** One loop until it ends: the coder's (spec absent or role coder) or a read-only role's. */
+  private async runPhase(safety: TaskSafety, mcp: McpTools | undefined, spec: RolePhaseSpec | undefined, afterReview?: string): Promise<Ending> {
+    const { loop, dispose } = this.buildLoop(safety, mcp, spec);
+    try {
+      return await loop.run(afterReview);
+    } finally {
+      dispose();
+    }
+  }
+
+  private buildLoop(safety: TaskSafety, mcp: McpTools | undefined, spec: RolePhaseSpec | undefined): { loop: AgentLoop; dispose(): void } {
     const { options, state, journal } = this;
     const signal = this.abort.signal;
     const trusted = options.trusted ?? true;
@@ -307,12 +348,13 @@ export class AgentSession {
         const step = this.ledger.add(run, verification, signature);
         journal.append({ type: 'test_run', run, signature, verification, ledger: step });
         const stop = guards.noteTestRun(step.progress, run.exitCode === 0);
-        if (stop && loop) loop.pendingStop = stop;
+        // No progress with a stronger model configured: the coder goes on with it (once) instead of stopping.
+        if (stop && loop && !this.escalation.apply(stop, journal.role, loop, journal, state.steps, () => guards.resetNoProgress())) loop.pendingStop = stop;
       },
       onCommandApproval: (command, reason, approved) => journal.append({ type: 'command_approval', command, reason, approved }),
       onCommandRun: (record) => journal.append({ type: 'command_run', ...record }),
     });
-    journal.onEvent((event) => {
+    const fileListener = journal.onEvent((event) => {
       if (event.type === 'file_changed') guards.noteFileChanged();
     });
     const toolContext: ToolContext = {
@@ -330,11 +372,16 @@ export class AgentSession {
         onDecision: (server, tool, approved, how) => journal.append({ type: 'mcp_approval', server, tool, approved, how }),
       }) } : {}),
     };
-    const registry = new ToolRegistry([...ALL_TOOLS, ...((mcp?.tools ?? []) as unknown as typeof ALL_TOOLS)]);
+    const readOnly = spec?.readOnly;
+    // A read-only role gets only its tools, and write and command services that refuse (src/agent/orchestrator/roles.ts).
+    const registry = readOnly && spec ? new RoleToolRegistry(spec.role, readOnly.tools)
+      : new ToolRegistry([...ALL_TOOLS, ...((mcp?.tools ?? []) as unknown as typeof ALL_TOOLS)]);
     const reservedTokens = Math.ceil(JSON.stringify(registry.schemas()).length / 4);
     loop = new AgentLoop({
-      state, model: options.model, registry, guards, journal,
-      context: new ContextManager({ ...DEFAULT_CONTEXT, reservedTokens, ...options.context }), toolContext, signal,
+      state, model: spec?.model ?? this.escalation.coderModel(options.model), registry, guards, journal,
+      context: new ContextManager({ ...DEFAULT_CONTEXT, reservedTokens, ...options.context }), signal,
+      toolContext: readOnly && spec ? readOnlyContext(toolContext, spec.role, readOnly.mayRunTests) : toolContext,
+      ...(readOnly ? { messages: readOnly.messages, endsWith: readOnly.closing } : {}),
       now: () => this.clock.now(),
       verifier: new Verifier({
         state, gates, ledger: this.ledger, changeSet: this.changeSet, root: options.cwd, pathPolicy: this.pathPolicy,
@@ -352,9 +399,10 @@ export class AgentSession {
           }
         }
       },
-      takeFollowUps: () => this.followUps.splice(0),
+      // The person's messages go to the coder, whose conversation carries the task; a read-only role leaves them waiting.
+      ...(readOnly ? {} : { takeFollowUps: () => this.followUps.splice(0) }),
     });
-    return loop;
+    return { loop, dispose: () => fileListener.dispose() };
   }
 
   private async ensureCheckpoint(): Promise<void> {

@@ -6,6 +6,7 @@ import type { ContextOptions } from './context';
 import type { SecretValue } from './policy/secretMasker';
 import type { SandboxMode } from '../tools/process/sandbox/policy';
 import type { McpServerConfig } from '../tools/mcp/config';
+import type { RolesOptions } from './orchestrator/roles';
 
 export interface SessionOptions {
   goal: string;
@@ -46,6 +47,10 @@ export interface SessionOptions {
   testTimeoutMs?: number;
   context?: Partial<ContextOptions>;
   clock?: Clock;
+  /** Planner → coder → verifier (src/agent/orchestrator); absent: the single loop. `model` is the coder's model. */
+  roles?: RolesOptions;
+  /** The stronger model the coder switches to once, when the no-progress guard fires, instead of stopping. */
+  escalateTo?: ModelClient;
 }
 
 export type ResumeOptions = Omit<SessionOptions, 'goal' | 'cwd' | 'taskId'>;

@@ -27,6 +27,8 @@ export interface ModelFlags {
   /** "Name: value" pairs. */
   headers?: string[];
   contextWindow?: number;
+  /** The scripted client's model name (default "scripted"): a role's or an escalation's own scripted server is told apart by it. */
+  scriptedName?: string;
 }
 
 export interface BuiltModel {
@@ -47,9 +49,10 @@ export interface BuiltModel {
 export async function buildModel(flags: ModelFlags, env: NodeJS.ProcessEnv = process.env): Promise<BuiltModel> {
   if (flags.scriptedModel) {
     const server = await startScriptedServer(flags.scriptedModel);
-    const pricing = flagPricing('scripted', flags);
-    const client = new OpenAIModelClient({ baseURL: server.url, apiKey: 'scripted', model: 'scripted', pricing });
-    return { client, scripted: server, describe: `scripted model ${flags.scriptedModel} at ${server.url}`, notes: [], costLabel: costLabeller('scripted', pricing) };
+    const name = flags.scriptedName ?? 'scripted';
+    const pricing = flagPricing(name, flags);
+    const client = new OpenAIModelClient({ baseURL: server.url, apiKey: 'scripted', model: name, pricing });
+    return { client, scripted: server, describe: `scripted model ${flags.scriptedModel} at ${server.url}`, notes: [], costLabel: costLabeller(name, pricing) };
   }
   const { profile, type } = selectProvider(flags, env);
   const baseUrl = flags.baseUrl ?? profile?.baseUrl ?? env.PATCHPILOT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
@@ -132,4 +135,58 @@ export function parseHeaderFlags(values: string[]): Record<string, string> {
 function flagPricing(model: string, flags: ModelFlags): Pricing | undefined {
   if (flags.priceInput === undefined && flags.priceOutput === undefined) return undefined;
   return { [model]: { inputPerMTok: flags.priceInput ?? 0, outputPerMTok: flags.priceOutput ?? 0 } };
+}
+
+/** One role's (or the escalation's) own model flags: `--planner-model`, `--planner-base-url`, `--planner-scripted-model` … */
+export interface RoleModelFlags { model?: string; baseUrl?: string; scriptedModel?: string }
+
+export type ModelSlot = 'planner' | 'coder' | 'verifier' | 'escalate';
+
+export interface BuiltModels {
+  /** The coder's model: the task's model with or without roles. */
+  coder: BuiltModel;
+  planner?: BuiltModel;
+  verifier?: BuiltModel;
+  escalate?: BuiltModel;
+  /** Every distinct model built, to print, to mask their keys, and to close their scripted servers. */
+  all: { slot: ModelSlot | 'main'; model: BuiltModel }[];
+}
+
+/**
+ * The models of a task: each role's from its own flags, else from --model/--base-url (keys found as for the main
+ * model). A role flag without --roles is a usage error, never silently ignored; the escalation model works either way.
+ */
+export async function buildModels(base: ModelFlags, slots: Partial<Record<ModelSlot, RoleModelFlags>>, roles: boolean, env: NodeJS.ProcessEnv = process.env): Promise<BuiltModels> {
+  const given = (slot: ModelSlot) => { const f = slots[slot]; return !!f && (f.model !== undefined || f.baseUrl !== undefined || f.scriptedModel !== undefined); };
+  if (!roles) {
+    const stray = (['planner', 'coder', 'verifier'] as const).find(given);
+    if (stray) throw new UsageError(`--${stray}-model, --${stray}-base-url and --${stray}-scripted-model need --roles.`);
+  }
+  const all: BuiltModels['all'] = [];
+  let main: BuiltModel | undefined;
+  const mainModel = async () => {
+    if (!main) all.push({ slot: 'main', model: (main = await buildModel(base, env)) });
+    return main;
+  };
+  const build = async (slot: ModelSlot): Promise<BuiltModel> => {
+    if (!given(slot)) return mainModel();
+    const model = await buildModel(roleFlags(base, slots[slot]!, slot), env);
+    all.push({ slot, model });
+    return model;
+  };
+  const coder = await build('coder');
+  const planner = roles ? await build('planner') : undefined;
+  const verifier = roles ? await build('verifier') : undefined;
+  const escalate = given('escalate') ? await build('escalate') : undefined;
+  return { coder, ...(planner ? { planner } : {}), ...(verifier ? { verifier } : {}), ...(escalate ? { escalate } : {}), all };
+}
+
+/** A slot's flags over the main ones. Flag prices belong to the main model's name: another name is priced from the table. */
+function roleFlags(base: ModelFlags, own: RoleModelFlags, slot: ModelSlot): ModelFlags {
+  if (own.scriptedModel) return { scriptedModel: own.scriptedModel, scriptedName: `scripted-${slot}` };
+  const sameName = own.model === undefined || own.model === base.model;
+  return {
+    ...base, scriptedModel: undefined, baseUrl: own.baseUrl ?? base.baseUrl, model: own.model ?? base.model,
+    ...(sameName ? {} : { priceInput: undefined, priceOutput: undefined }),
+  };
 }

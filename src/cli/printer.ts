@@ -2,12 +2,17 @@
 import type { TaskEvent } from '../agent/events';
 import type { StreamEvent } from '../agent/loop';
 
-export interface PrinterOptions { write(text: string): void; verbose: boolean; color: boolean }
+export interface PrinterOptions { write(text: string): void; verbose: boolean; color: boolean;
+  /** The role acting now (roles on), so streamed text says who speaks. */
+  role?(): string | undefined }
 
 export function createPrinter(options: PrinterOptions): (event: TaskEvent) => void {
   const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const line = (text: string) => options.write(text + '\n');
+  let role: string | undefined;
+  // With roles, every line of a role's phase says which role acted.
+  const line = (text: string) => options.write((role ? paint('2', `[${role}] `) : '') + text + '\n');
   return (event) => {
+    role = event.role;
     switch (event.type) {
       case 'task_started': line(paint('1', `▶ Task ${event.taskId}: ${event.config.goal}`)); break;
       case 'task_resumed': line(paint('1', `▶ Resuming task ${event.taskId}`)); break;
@@ -52,6 +57,15 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
       case 'mcp_server':
         line(paint(event.state === 'failed' ? '33' : '2', `mcp: ${event.server} ${event.state}${event.detail ? ` — ${event.detail}` : ''}`));
         break;
+      case 'role_started': line(paint('1;36', `◆ ${event.reason} (model ${event.model})`)); break;
+      case 'planned':
+        for (const criterion of event.acceptanceCriteria) line(paint('36', `  acceptance: ${criterion}`));
+        break;
+      case 'role_verdict':
+        line(paint(event.decision === 'agree' ? '32' : '33', event.decision === 'agree' ? '◆ verifier agrees'
+          : `◆ verifier ${event.sentBack ? 'sends the coder back' : 'still objects, no send-back left'}: ${oneLine(event.reasons.join('; '), 400)}`));
+        break;
+      case 'escalated': line(paint('1;33', `⇧ escalated from ${event.from} to ${event.to}: ${oneLine(event.reason, 300)}`)); break;
       case 'network': if (!event.allowed) line(paint('33', `sandbox: refused a connection to ${event.host}`)); break;
       case 'task_finished': {
         const color = event.status === 'verified' ? '32' : event.status === 'unverified' ? '33' : '31';
@@ -74,7 +88,8 @@ export function createStreamPrinter(options: PrinterOptions): (event: StreamEven
   let open = false;
   return (event) => {
     if (event.type === 'text' && event.delta) {
-      if (!open) options.write(paint('model: '));
+      const role = options.role?.();
+      if (!open) options.write(paint(role ? `[${role}] model: ` : 'model: '));
       open = true;
       options.write(paint(event.delta));
     } else if ((event.type === 'end' || event.type === 'restart') && open) {

@@ -24,6 +24,11 @@ Provider (see docs/providers.md): --base-url URL --model NAME, or --provider NAM
   flags given explicitly override the profile's fields. --api-version V (Azure), --api-key-header NAME (send the key
   as NAME instead of Authorization, e.g. api-key, x-api-key), --header 'Name: value' (repeatable),
   --context-window TOKENS, --price-input USD --price-output USD (per million tokens; built-in dated prices otherwise).
+Roles (off by default): --roles runs planner (read-only) → coder → verifier (read-only + tests; may send the coder
+  back, at most --verifier-rounds N times, default 2). Each role's model: --planner-model NAME --planner-base-url URL
+  (or --planner-scripted-model FILE), likewise --coder-… and --verifier-…; defaults: --model / --base-url.
+Escalation: --escalate-model NAME [--escalate-base-url URL | --escalate-scripted-model FILE]: on no progress the coder
+  switches to this model once instead of stopping.
 More run options: --journal-dir DIR, --allow RULE, --deny RULE, --test-timeout SECONDS, --untrusted, --verbose, --quiet.
 API key: a profile's apiKeyEnv, else PATCHPILOT_API_KEY, AZURE_OPENAI_API_KEY (Azure), OPENAI_API_KEY; local servers need none.
 Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.

@@ -28,6 +28,10 @@ export interface PatchpilotSettings {
   sandbox: { mode: SandboxMode; allowHosts: string[] };
   passEnv: string[];
   allowTestEdits: boolean;
+  /** Planner → coder → verifier (off by default); each role's model name ('' = patchpilot.model), same provider and key. */
+  roles: { enabled: boolean; plannerModel: string; coderModel: string; verifierModel: string };
+  /** The model the coder escalates to once on no progress ('' = no escalation). */
+  escalateModel: string;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -103,6 +107,13 @@ export function readSettings(scope?: vscode.Uri): PatchpilotSettings {
     sandbox: { mode: sandboxMode(config.get('sandbox.mode')), allowHosts: stringList(config.get('sandbox.allowHosts')) },
     passEnv: stringList(config.get('commands.passEnv')),
     allowTestEdits: config.get<boolean>('allowTestEdits', false) === true,
+    roles: {
+      enabled: config.get<boolean>('roles.enabled', false) === true,
+      plannerModel: config.get<string>('roles.plannerModel', '').trim(),
+      coderModel: config.get<string>('roles.coderModel', '').trim(),
+      verifierModel: config.get<string>('roles.verifierModel', '').trim(),
+    },
+    escalateModel: config.get<string>('escalation.model', '').trim(),
   };
 }
 

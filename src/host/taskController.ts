@@ -214,8 +214,8 @@ export class TaskController extends Disposable {
 
   private async sessionOptions(settings: PatchpilotSettings, trusted: boolean, root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath): Promise<ResumeOptions> {
     const connected = await this.modelFor(settings);
-    const model = connected.client;
     this.connected = connected;
+    const { model, ...roles } = await this.roleModels(settings, connected.client);
     for (const problem of unprotectProblems(settings.unprotectedPaths)) this.warnOnce(`patchpilot.unprotectedPaths: ${problem}`);
     return {
       approval: 'ask', budgets: settings.budgets, model, runner: this.deps.runner, approver: this.deps.reviews, journalDir: this.deps.journalDir,
@@ -227,6 +227,19 @@ export class TaskController extends Disposable {
       // A profile's contextWindow, or what Ollama really runs with.
       ...(connected.contextWindow ? { context: { windowTokens: connected.contextWindow } } : {}),
       ...(trusted && root && this.deps.mcp ? await this.mcpOptions(root) : {}),
+      ...roles,
+    };
+  }
+
+  /** The coder's model, and with patchpilot.roles / patchpilot.escalation the other roles' and the strong one (same provider). */
+  private async roleModels(settings: PatchpilotSettings, main: ModelClient): Promise<Pick<ResumeOptions, 'model' | 'roles' | 'escalateTo'>> {
+    const named = async (name: string) => (name && name !== main.model ? (await this.modelFor(settings, name)).client : main);
+    const { roles } = settings;
+    const model = roles.enabled ? await named(roles.coderModel) : main;
+    return {
+      model,
+      ...(roles.enabled ? { roles: { models: { planner: await named(roles.plannerModel), verifier: await named(roles.verifierModel) } } } : {}),
+      ...(settings.escalateModel ? { escalateTo: await named(settings.escalateModel) } : {}),
     };
   }
 
@@ -240,15 +253,17 @@ export class TaskController extends Disposable {
    * and patchpilot.model — connected the way the CLI connects (agent/model/connect.ts: Azure URLs, Ollama's window).
    * The key: the profile's apiKeyEnv, else its own stored key, else the default key; never one from settings.
    */
-  private async modelFor(settings: PatchpilotSettings): Promise<ConnectedModel> {
+  /** The configured model, or `modelName` at the same provider (a role's or the escalation model). */
+  private async modelFor(settings: PatchpilotSettings, modelName?: string): Promise<ConnectedModel> {
     const profile = selectedProfile(settings);
+    const name = modelName ?? (profile ? undefined : settings.model);
     // `vscode-lm:<vendor>/<id>`: a chat model VS Code offers; it needs no API key (VS Code asks for consent instead).
-    if (!profile && parseLmModelRef(settings.model)) return { client: await lmModelClientFor(settings.model, settings.pricing), describe: `${settings.model} (a VS Code model)`, profile: null };
+    if (name && parseLmModelRef(name)) return { client: await lmModelClientFor(name, settings.pricing), describe: `${name} (a VS Code model)`, profile: null };
     const found = profile?.apiKeyEnv ? undefined : await this.deps.apiKeys.forProfile(profile?.name ?? null);
     const apiKey = found?.key ? { apiKey: found.key } : {};
     let connection: ModelConnection;
     try {
-      connection = await connectModel(profile, profile ? apiKey : { baseUrl: settings.baseUrl, model: settings.model, ...apiKey },
+      connection = await connectModel(profile, profile ? { ...apiKey, ...(modelName ? { model: modelName } : {}) } : { baseUrl: settings.baseUrl, model: name ?? settings.model, ...apiKey },
         { pricing: settings.pricing, ...(found ? { apiKeySource: describeKeySource(found.source, profile?.name ?? null) } : {}) });
     } catch (error) {
       if (!(error instanceof ProfileError || error instanceof EndpointError)) throw error;

@@ -114,6 +114,15 @@ export class TaskTimeline {
           ...this.append({ kind: 'finished', status: event.status, reason: event.reason, summary: event.summary }) };
       case 'message':
         return null;
+      case 'role_started':
+        return { statusText: `${roleLabel(event.role)} (${event.model})`, ...this.append({ kind: 'note', level: 'info', text: `${event.reason} Model: ${event.model}.` }) };
+      case 'planned':
+        return event.acceptanceCriteria.length ? this.append({ kind: 'note', level: 'info', text: `Acceptance criteria: ${event.acceptanceCriteria.join(' · ')}` }) : null;
+      case 'role_verdict':
+        return this.append({ kind: 'note', level: event.decision === 'agree' ? 'info' : 'warning',
+          text: event.decision === 'agree' ? 'The verifier agreed with the change.' : `The verifier ${event.sentBack ? 'sent the change back' : 'still objects (no send-back left)'}: ${event.reasons.join('; ')}` });
+      case 'escalated':
+        return this.append({ kind: 'note', level: 'warning', text: `Escalated from ${event.from} to ${event.to}: ${event.reason}` });
     }
   }
 
@@ -192,6 +201,10 @@ function countLines(text: string | null): number {
 }
 
 /** A cheap count for the timeline; the change set view has the exact hunks. */
+function roleLabel(role: string | undefined): string {
+  return role ? `${role.charAt(0).toUpperCase()}${role.slice(1)}` : 'Task';
+}
+
 function lineCounts(before: string | null, after: string | null): { added: number; removed: number } {
   if (before === null) return { added: countLines(after), removed: 0 };
   if (after === null) return { added: 0, removed: countLines(before) };

@@ -7,7 +7,7 @@ import { ensurePatchpilotIgnore, spillDirFor } from '../../agent/projectContext'
 import type { TaskResult } from '../../agent/result';
 import { NodeCommandRunner } from '../../tools/process/runProcess';
 import { autoApprover, TerminalApprover } from '../approvers';
-import { buildModel } from '../modelFactory';
+import { buildModels, type ModelSlot, type RoleModelFlags } from '../modelFactory';
 import { createPrinter, createStreamPrinter } from '../printer';
 import { UsageError } from '../usage';
 import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox/policy';
@@ -29,6 +29,12 @@ const RUN_OPTIONS = {
   'mcp-config': { type: 'string', multiple: true }, 'allow-mcp': { type: 'string', multiple: true },
   provider: { type: 'string' }, providers: { type: 'string' }, 'api-version': { type: 'string' },
   'api-key-header': { type: 'string' }, header: { type: 'string', multiple: true },
+  // Roles and escalation (src/agent/orchestrator): each role's model and endpoint, defaulting to --model/--base-url.
+  roles: { type: 'boolean' }, 'verifier-rounds': { type: 'string' },
+  'planner-model': { type: 'string' }, 'planner-base-url': { type: 'string' }, 'planner-scripted-model': { type: 'string' },
+  'coder-model': { type: 'string' }, 'coder-base-url': { type: 'string' }, 'coder-scripted-model': { type: 'string' },
+  'verifier-model': { type: 'string' }, 'verifier-base-url': { type: 'string' }, 'verifier-scripted-model': { type: 'string' },
+  'escalate-model': { type: 'string' }, 'escalate-base-url': { type: 'string' }, 'escalate-scripted-model': { type: 'string' },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -47,12 +53,16 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   const color = process.stdout.isTTY === true;
   const print = values.quiet ? () => undefined : createPrinter({ write: (t) => process.stdout.write(t), verbose: values.verbose ?? false, color });
   const contextWindow = values['context-window'] ? positiveInt(values['context-window'], '--context-window') : undefined;
-  const model = await buildModel({
+  if (values['verifier-rounds'] !== undefined && !values.roles) throw new UsageError('--verifier-rounds needs --roles.');
+  const slot = (name: ModelSlot): RoleModelFlags => ({ model: values[`${name}-model`], baseUrl: values[`${name}-base-url`], scriptedModel: values[`${name}-scripted-model`] });
+  const models = await buildModels({
     baseUrl: values['base-url'], model: values.model, scriptedModel: values['scripted-model'],
     priceInput: optionalNumber(values['price-input'], '--price-input'), priceOutput: optionalNumber(values['price-output'], '--price-output'),
     provider: values.provider, providersFile: values.providers ? resolve(values.providers) : undefined,
     apiVersion: values['api-version'], apiKeyHeader: values['api-key-header'], headers: values.header, contextWindow,
-  });
+  }, { planner: slot('planner'), coder: slot('coder'), verifier: slot('verifier'), escalate: slot('escalate') }, values.roles ?? false);
+  const model = models.coder;
+  const apiKeys = [...new Set(models.all.map((built) => built.model.apiKey).filter((key): key is string => !!key && key !== 'local'))];
   const terminal = approval === 'ask' ? new TerminalApprover(process.stdin, process.stdout, color) : undefined;
   const journalDir = values['journal-dir'] ? resolve(values['journal-dir']) : join(cwd, '.patchpilot', 'tasks');
   if (!values['journal-dir']) await ensurePatchpilotIgnore(cwd);
@@ -76,23 +86,29 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     allowHosts: values['allow-host'],
     passEnv: values['pass-env'],
     allowTestEdits: values['allow-test-edits'] ?? false,
-    knownSecrets: model.apiKey && model.apiKey !== 'local' ? [{ name: 'the API key', value: model.apiKey }] : [],
+    knownSecrets: apiKeys.map((value, i) => ({ name: i === 0 ? 'the API key' : `API key ${i + 1}`, value })),
     mcpServers: loadMcpConfigs(values['mcp-config'] ?? []),
     mcpAllow: values['allow-mcp'],
     trusted: !values.untrusted,
     testTimeoutMs: values['test-timeout'] ? positiveInt(values['test-timeout'], '--test-timeout') * 1000 : undefined,
     // The window the flag says, else the one the provider told (a profile, Ollama's num_ctx).
     context: contextWindow ?? model.contextWindow ? { windowTokens: contextWindow ?? model.contextWindow } : undefined,
+    ...(models.planner && models.verifier ? { roles: { models: { planner: models.planner.client, verifier: models.verifier.client },
+      ...(values['verifier-rounds'] !== undefined ? { maxSendBacks: nonNegativeInt(values['verifier-rounds'], '--verifier-rounds') } : {}) } } : {}),
+    ...(models.escalate ? { escalateTo: models.escalate.client } : {}),
   };
   if (!values.quiet) {
-    process.stdout.write(`model: ${model.describe}\n`);
-    for (const note of model.notes) process.stdout.write(`${note}\n`);
+    for (const built of models.all) {
+      process.stdout.write(`${modelLine(built.slot, models)}: ${built.model.describe}\n`);
+      for (const note of built.model.notes) process.stdout.write(`${note}\n`);
+    }
   }
   const session = mode === 'resume'
     ? AgentSession.resume(journalDir, values.task!, { ...shared, testCommand: undefined })
     : AgentSession.create({ ...shared, goal: goal!, cwd });
-  session.onEvent(print);
-  if (!values.quiet) session.onStream(createStreamPrinter({ write: (t) => process.stdout.write(t), verbose: false, color }));
+  let role: string | undefined;
+  session.onEvent((event) => { role = event.role; print(event); });
+  if (!values.quiet) session.onStream(createStreamPrinter({ write: (t) => process.stdout.write(t), verbose: false, color, role: () => role }));
   const stop = () => session.cancel();
   process.once('SIGINT', stop);
   let result: TaskResult;
@@ -101,19 +117,27 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', stop);
     terminal?.close();
-    await model.scripted?.close();
+    for (const built of models.all) await built.model.scripted?.close();
   }
   const costNote = model.costLabel(result.usage.costUsd);
   if (values.report) writeFileSync(values.report, JSON.stringify({ ...result, usage: { ...result.usage, costNote } }, null, 2) + '\n');
-  if (!values.quiet) printEnd(result, costNote);
+  if (!values.quiet) printEnd(result, costNote, models.all.length > 1 || values.roles === true);
   // unverified: the model finished and nothing failed, but nothing proved it (no test command, no tests ran).
   return result.status === 'verified' || result.status === 'unverified' ? 0 : 1;
 }
 
-function printEnd(result: TaskResult, costNote: string): void {
+function printEnd(result: TaskResult, costNote: string, perRole: boolean): void {
   const usage = result.usage;
   const cost = usage.costUsd === null ? `cost: ${costNote} (set --price-input/--price-output, or prices in a profile)` : `$${usage.costUsd.toFixed(4)} ${costNote}`;
   process.stdout.write(`steps: ${result.steps}, tokens: ${usage.promptTokens} in / ${usage.completionTokens} out, ${cost}\n`);
+  // With roles or an escalation, what each role and each model spent (the budgets bound the sum above).
+  if (perRole) {
+    for (const [role, share] of Object.entries(result.roles)) process.stdout.write(`  ${role}: ${shareLine(share)}, model ${share.model}\n`);
+    const byModel = Object.entries(result.usageByModel);
+    // Per model only where it says more than per role: the coder's two models after an escalation.
+    if (result.escalation) for (const [name, share] of byModel) process.stdout.write(`  model ${name}: ${shareLine(share)}\n`);
+    if (result.escalation) process.stdout.write(`  escalated at step ${result.escalation.step}: ${result.escalation.from} → ${result.escalation.to}\n`);
+  }
   for (const change of result.changes) process.stdout.write(change.diff.endsWith('\n') ? change.diff : change.diff + '\n');
 }
 
@@ -151,6 +175,22 @@ function parseApproval(value: string | undefined, mode: Mode): 'auto' | 'ask' {
   if (value === 'auto' || value === 'ask') return value;
   if (value !== undefined) throw new UsageError(`--approve takes auto or ask, not "${value}".`);
   return mode === 'run' && process.stdin.isTTY ? 'ask' : 'auto';
+}
+
+function modelLine(slot: ModelSlot | 'main', models: { all: { slot: string }[] }): string {
+  if (slot !== 'main') return `${slot} model`;
+  return models.all.length > 1 ? 'model (default)' : 'model';
+}
+
+function shareLine(share: { modelCalls: number; usage: { promptTokens: number; completionTokens: number; costUsd: number | null } }): string {
+  const cost = share.usage.costUsd === null ? 'cost unknown' : `$${share.usage.costUsd.toFixed(4)}`;
+  return `${share.modelCalls} call(s), ${share.usage.promptTokens} in / ${share.usage.completionTokens} out, ${cost}`;
+}
+
+function nonNegativeInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} takes a whole number ≥ 0, not "${text}".`);
+  return n;
 }
 
 function positiveInt(text: string, flag: string): number {
