@@ -30,6 +30,7 @@ import { TaskSafety } from './safety';
 import { endingForError, newTaskId } from './sessionSupport';
 import type { SessionState } from './state';
 import { buildResult, type TaskResult } from './result';
+import { createTargeting, triageIfDue } from './triage/sessionTriage';
 
 import type { ResumeOptions, SessionOptions } from './sessionOptions';
 
@@ -49,6 +50,8 @@ export class AgentSession {
   private readonly streamListeners = new Set<(event: StreamEvent) => void>();
 
   private readonly startedEvent: TaskEvent | undefined;
+  private gates: SessionGates | undefined;
+  private targeting: ReturnType<typeof createTargeting>;
 
   private constructor(private options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.startedEvent = events.find((event) => event.type === 'task_started');
@@ -205,7 +208,9 @@ export class AgentSession {
       const safety = await this.prepareSafety();
       const mcp = await this.prepareMcp(safety);
       hub = mcp?.hub;
-      ending = await this.buildLoop(safety, mcp).run(afterReview);
+      const loop = this.buildLoop(safety, mcp);
+      if (afterReview === undefined && this.gates) await this.triageIfDue(this.gates, safety);
+      ending = await loop.run(afterReview);
     } catch (error) {
       ending = endingForError(error);
     } finally {
@@ -218,6 +223,13 @@ export class AgentSession {
     this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
     this.journal.close();
     return buildResult(this.state, ending, this.changes(), this.safetySummary(), (text) => this.safety?.masker.mask(text) ?? text, this.ledger.steps);
+  }
+
+  /** Before the first model call of a fresh task: triage (when asked for), its findings into the first prompt. */
+  private triageIfDue(gates: SessionGates, safety: TaskSafety): Promise<boolean> {
+    return triageIfDue({ option: this.options.trusted === false ? null : this.options.triage, state: this.state, gates, journal: this.journal,
+      pathPolicy: this.pathPolicy, targeting: this.targeting, mask: (text) => safety.masker.mask(text), now: () => this.clock.now(),
+      appendMessage: (text) => this.appendMessage({ role: 'user', content: text }) });
   }
 
   /** The sandbox, environment, secrets and test guard of this run, decided once and journaled. */
@@ -297,6 +309,7 @@ export class AgentSession {
       commandRules: options.commandRules ?? {}, pathPolicy: this.pathPolicy, trusted, testCommand: state.config.testCommand,
       testTimeoutMs: options.testTimeoutMs ?? 300_000, signal, approval: options.approval, safety,
       ensureCheckpoint: () => this.ensureCheckpoint(),
+      targeting: this.targeting = createTargeting(options.targetedRuns, state),
       onTestRun: (run, signature, verification) => {
         // A failing test's file is a test file, whatever its name: it is protected like the others.
         if (!run.originalTests) safety.testGuard?.addReported(run.failures.flatMap((f) => (f.file ? [f.file] : [])), (file) => this.existedAtStart(file));
@@ -311,6 +324,7 @@ export class AgentSession {
       onCommandApproval: (command, reason, approved) => journal.append({ type: 'command_approval', command, reason, approved }),
       onCommandRun: (record) => journal.append({ type: 'command_run', ...record }),
     });
+    this.gates = gates;
     journal.onEvent((event) => {
       if (event.type === 'file_changed') guards.noteFileChanged();
     });

@@ -89,7 +89,7 @@ async function copyChange(root: string, worktree: string, relative: string, chec
  * Installed dependencies and build output are git-ignored, so a fresh worktree lacks them: the top-level ignored
  * entries (node_modules, .venv, …) are linked in. Protected ones (.env) are not: the sandbox hides them anyway.
  */
-async function linkIgnoredEntries(root: string, worktree: string, pathPolicy: PathPolicy): Promise<void> {
+export async function linkIgnoredEntries(root: string, worktree: string, pathPolicy: PathPolicy): Promise<void> {
   const { stdout } = await run('git', ['-C', root, 'ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z'],
     { windowsHide: true, maxBuffer: 64 * 1024 * 1024 }).catch(() => ({ stdout: '' }));
   const topLevel = new Set(stdout.split('\0').filter(Boolean).map((entry) => entry.split('/')[0]));

@@ -29,6 +29,8 @@ const RUN_OPTIONS = {
   'mcp-config': { type: 'string', multiple: true }, 'allow-mcp': { type: 'string', multiple: true },
   provider: { type: 'string' }, providers: { type: 'string' }, 'api-version': { type: 'string' },
   'api-key-header': { type: 'string' }, header: { type: 'string', multiple: true },
+  triage: { type: 'boolean' }, 'no-triage': { type: 'boolean' }, bisect: { type: 'boolean' }, 'bisect-depth': { type: 'string' },
+  'no-targeted-runs': { type: 'boolean' },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -80,6 +82,8 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     mcpServers: loadMcpConfigs(values['mcp-config'] ?? []),
     mcpAllow: values['allow-mcp'],
     trusted: !values.untrusted,
+    triage: triageOption(mode, values),
+    targetedRuns: !values['no-targeted-runs'],
     testTimeoutMs: values['test-timeout'] ? positiveInt(values['test-timeout'], '--test-timeout') * 1000 : undefined,
     // The window the flag says, else the one the provider told (a profile, Ollama's num_ctx).
     context: contextWindow ?? model.contextWindow ? { windowTokens: contextWindow ?? model.contextWindow } : undefined,
@@ -138,6 +142,18 @@ function loadMcpConfigs(files: readonly string[]): McpServerConfig[] {
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate) throw new UsageError(`--mcp-config: the server name "${duplicate}" is defined twice`);
   return servers;
+}
+
+/** fix-tests triages by default (--no-triage turns it off); run only with --triage; --bisect implies triage. */
+function triageOption(mode: Mode, values: { triage?: boolean; 'no-triage'?: boolean; bisect?: boolean; 'bisect-depth'?: string; test?: string }): SessionOptions['triage'] {
+  if (values.triage && values['no-triage']) throw new UsageError('--triage and --no-triage contradict each other.');
+  if (values['bisect-depth'] !== undefined && !values.bisect) throw new UsageError('--bisect-depth needs --bisect.');
+  if (values.bisect && values['no-triage']) throw new UsageError('--bisect is part of triage: drop --no-triage.');
+  if ((values.triage || values.bisect) && !values.test && mode !== 'resume') throw new UsageError('--triage and --bisect need --test CMD.');
+  const wanted = values.bisect || values.triage || (mode === 'fix-tests' && !values['no-triage']);
+  if (!wanted) return null;
+  const depth = values['bisect-depth'] !== undefined ? positiveInt(values['bisect-depth'], '--bisect-depth') : undefined;
+  return { bisect: values.bisect ? (depth ? { depth } : {}) : null };
 }
 
 function parseSandbox(value: string | undefined): SandboxMode {
