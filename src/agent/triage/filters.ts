@@ -33,6 +33,8 @@ interface Invocation {
   separator: string;
   /** The words after the runner itself (a cargo command already holding `--`). */
   args: string[];
+  /** Where in the command the filter goes when not at the end (node takes options only before its files). */
+  insertAt?: number;
 }
 
 /** POSIX single quoting: the only character that needs care inside single quotes is the quote itself. */
@@ -57,7 +59,9 @@ export function buildFilterCommand(command: string, targets: readonly FilterTarg
   }
   const names = [...new Set(targets.map((t) => t.name))];
   const args = filterArguments(invocation, targets, names);
-  return { ok: true, runner: invocation.runner, command: `${command.trimEnd()}${invocation.separator} ${args}`, selected: names };
+  const trimmed = command.trimEnd();
+  const narrowed = invocation.insertAt !== undefined ? `${trimmed.slice(0, invocation.insertAt)} ${args}${trimmed.slice(invocation.insertAt)}` : `${trimmed}${invocation.separator} ${args}`;
+  return { ok: true, runner: invocation.runner, command: narrowed, selected: names };
 }
 
 function namesFollow(runner: FilterRunner, outputRunner: TestRunner | 'unknown'): boolean {
@@ -119,7 +123,13 @@ function invocationOf(command: string, context: FilterContext, depth: number): I
   }
   if (segment.redirects.some((r) => r.op.startsWith('<<'))) return { reason: 'the test command feeds a heredoc' };
   const words = segment.words.filter((w, i, all) => !(all.slice(0, i + 1).every((x) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(x))));
-  return runnerOf(words, context, depth);
+  const invocation = runnerOf(words, context, depth);
+  if ('reason' in invocation || invocation.runner !== 'node' || !invocation.args.some((w) => !w.startsWith('-'))) return invocation;
+  // `node --test test/ --test-name-pattern x` would read the option as a file: it goes right after `--test`.
+  if (depth > 0) return { reason: 'the script runs `node --test` with files, and node takes options only before them' };
+  const flag = /(^|\s)--test(?=\s|$)/.exec(segment.text);
+  if (!flag) return { reason: 'could not find where `--test` is in the command' };
+  return { ...invocation, insertAt: trimmed.length - segment.text.length + flag.index + flag[0].length };
 }
 
 function runnerOf(words: string[], context: FilterContext, depth: number): Invocation | { reason: string } {

@@ -77,9 +77,12 @@ describe('triage filters', () => {
   it('node --test: the leaf name (Node 20) and the space-joined path (later Node) are both offered', () => {
     const command = commandOf(plan('node --test test/', [`outer > ${NASTY}`], 'node'));
     const args = argsSeenBy('node', command, dir);
-    assert.deepEqual(args.slice(0, 3), ['--test', 'test/', '--test-name-pattern']);
-    const pattern = new RegExp(args[3]);
+    // node reads anything after its files as more files: the option goes right after --test.
+    assert.deepEqual([args[0], args[1], args[3]], ['--test', '--test-name-pattern', 'test/']);
+    const pattern = new RegExp(args[2]);
     assert.ok(pattern.test(NASTY) && pattern.test(`outer ${NASTY}`) && !pattern.test('outer other'));
+    assert.equal(commandOf(plan('npm test', ['a'], 'node', { test: 'node --test' })), `npm test -- --test-name-pattern '^(?:a)$'`);
+    assert.equal(plan('npm test', ['a'], 'node', { test: 'node --test test/' }).ok, false, 'appending would land after the files');
   });
 
   it('pytest: node ids as arguments, also behind python -m pytest', () => {
