@@ -24,7 +24,7 @@ Provider (see docs/providers.md): --base-url URL --model NAME, or --provider NAM
   flags given explicitly override the profile's fields. --api-version V (Azure), --api-key-header NAME (send the key
   as NAME instead of Authorization, e.g. api-key, x-api-key), --header 'Name: value' (repeatable),
   --context-window TOKENS, --price-input USD --price-output USD (per million tokens; built-in dated prices otherwise).
-Triage (before the first model call, no model cost): fix-tests triages by default (--no-triage), run with --triage;
+Triage (before the first model call, no model cost): --triage (needs --test; --no-triage is the default);
   --bisect [--bisect-depth N] names the commit that broke each failing test (git bisect over the last N commits, default
   20, in a temporary worktree). --no-targeted-runs: run_tests always runs the full suite (default: only the failing tests
   while they fail; finish always runs the full suite).
