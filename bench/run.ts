@@ -29,6 +29,7 @@ const BENCHMARKS: Benchmark[] = [
   { file: 'sidebar-render', entries: ['sidebar_render_ms'], timeoutMs: 300_000 },
   { file: 'sandbox-cost', entries: ['sandbox_cost'], timeoutMs: 300_000 },
   { file: 'prompt-overhead', entries: ['prompt_overhead_tokens'], timeoutMs: 60_000 },
+  { file: 'targeted-runs', entries: ['targeted_runs'], timeoutMs: 300_000 },
   { file: 'memory', entries: ['memory_mb'], nodeArgs: ['--expose-gc'], timeoutMs: 300_000 },
 ];
 

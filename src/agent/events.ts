@@ -3,6 +3,7 @@ import type { ChatMessage, TokenUsage } from './ports';
 import type { FileChange } from '../tools/edits/types';
 import type { PlanItem, TestRunRecord, ToolErrorCode } from '../tools/types';
 import type { LedgerStep } from './verdict/ledger';
+import type { TriageReport } from './triage/types';
 
 /** `unverified`: the model finished and nothing failed, but nothing proved the goal (no test command, no tests ran). */
 export type TaskStatus = 'running' | 'verified' | 'unverified' | 'failed' | 'stopped';
@@ -88,6 +89,10 @@ export type TaskEventBody =
   | { type: 'mcp_server'; server: string; state: 'started' | 'failed' | 'stopped'; detail: string }
   /** Whether an MCP tool call was let through: allowed by the rules, asked, always-allowed, or refused. */
   | { type: 'mcp_approval'; server: string; tool: string; approved: boolean; how: 'allowed' | 'asked' | 'always' | 'refused' }
+  /** One run of triage before the first model call: a failing test by itself, its re-run, or a bisection step. */
+  | { type: 'triage_run'; purpose: 'isolate' | 'rerun' | 'bisect'; test: string; command: string; outcome: 'failed' | 'passed' | 'not_selected' | 'inconclusive'; commit?: string }
+  /** What triage found: failing and flaky tests, culprit commits, the bounds it reached. */
+  | { type: 'triage'; report: TriageReport }
   | { type: 'warning'; message: string }
   /** A role's phase begins (roles on): which model acts, and why this phase runs now. */
   | { type: 'role_started'; model: string; reason: string }

@@ -12,6 +12,8 @@ import { evaluateCommand } from './policy/commandPolicy';
 import type { PathPolicy } from './policy/pathPolicy';
 import type { Approver, CommandRequest, CommandResult, CommandRunner } from './ports';
 import type { TaskSafety } from './safety';
+import { selectionRan } from './triage/classify';
+import type { TargetedRuns } from './triage/targeted';
 
 const DEFAULT_COMMAND_TIMEOUT_S = 120;
 const MAX_PARSED_BYTES = 20 * 1024 * 1024;
@@ -35,6 +37,8 @@ export interface GateOptions {
   testTimeoutMs: number;
   signal: AbortSignal;
   onTestRun(run: TestRunRecord, signature: string, verification: boolean): void;
+  /** Targeted re-runs of the failing tests (absent: every run is the full suite). */
+  targeting?: TargetedRuns;
   onCommandApproval?(command: string, reason: string, approved: boolean): void;
   /** Every command that ran: what ran, how it was confined, how it ended. */
   onCommandRun?(record: { command: string; purpose: 'command' | 'test'; sandbox: string; exitCode: number | null; blocked: boolean }): void;
@@ -72,17 +76,47 @@ export class SessionGates implements CommandGate, TestGate {
     return describeCommand(command, result, timeoutMs, sandbox, safety);
   }
 
-  /** `where.cwd`: run in another folder (a worktree holding the original tests) instead of the workspace. */
+  /**
+   * `where.cwd`: run in another folder (a worktree holding the original tests) instead of the workspace. A run that
+   * is not a verification may be targeted (only the tests that failed last, see triage/targeted); verification never is.
+   */
   async runTests(verification: boolean, where: { cwd?: string; originalTests?: boolean } = {}): Promise<TestRunRecord | null> {
     const { options } = this;
     if (!options.testCommand) return null;
     const cwd = where.cwd ?? options.cwd;
-    const { result } = await this.execute(options.testCommand, 'test', options.testTimeoutMs, cwd);
+    const targeting = !verification && !where.cwd ? options.targeting : undefined;
+    const plan = targeting?.plan();
+    let note = plan?.kind === 'full' ? plan.note : null;
+    if (targeting && plan?.kind === 'targeted') {
+      const targeted = await this.parsedRun(plan.command, cwd, { targeted: { selected: plan.selected } });
+      if (selectionRan(targeted.run)) return this.record(targeted.run, targeted.signature, verification);
+      // A filter that matched nothing proves nothing: the full suite runs, and targeting stops for this task.
+      targeting.disable(`\`${plan.command}\` selected no tests`);
+      note = `A targeted run (\`${plan.command}\`) selected no tests, so the full suite ran instead; targeted runs are off for this task.`;
+    }
+    const full = await this.parsedRun(options.testCommand, cwd, { ...(where.originalTests ? { originalTests: true } : {}), ...(note ? { note } : {}) });
+    return this.record(full.run, full.signature, verification);
+  }
+
+  /** A test command built by triage (one test selected), through the same runner and sandbox; not a recorded test run. */
+  async runSelectedTests(command: string, cwd = this.options.cwd): Promise<TestRunRecord> {
+    return (await this.parsedRun(command, cwd, {})).run;
+  }
+
+  private record(run: TestRunRecord, signature: string, verification: boolean): TestRunRecord {
+    this.options.onTestRun(run, signature, verification);
+    this.options.targeting?.noteRun(run);
+    return run;
+  }
+
+  private async parsedRun(command: string, cwd: string, extra: Partial<TestRunRecord>): Promise<{ run: TestRunRecord; signature: string }> {
+    const { options } = this;
+    const { result } = await this.execute(command, 'test', options.testTimeoutMs, cwd);
     const mask = (text: string) => options.safety.masker.mask(text);
     const fullOutput = mask(await readFullOutput(result));
     const parsed = parseTestOutput(fullOutput, 'auto', { cwd });
     const run: TestRunRecord = {
-      command: options.testCommand,
+      command,
       exitCode: result.exitCode,
       timedOut: result.timedOut,
       failures: result.exitCode === 0 ? [] : parsed.failures,
@@ -91,11 +125,11 @@ export class SessionGates implements CommandGate, TestGate {
       skipped: parsed.skipped,
       todo: parsed.todo,
       ...(parsed.tests ? { tests: parsed.tests } : {}),
-      ...(where.originalTests ? { originalTests: true } : {}),
       output: mask(result.output),
+      runner: parsed.runner,
+      ...extra,
     };
-    options.onTestRun(run, signatureOf(run, parsed.tail ?? fullOutput), verification);
-    return run;
+    return { run, signature: signatureOf(run, parsed.tail ?? fullOutput) };
   }
 
   /** Runs a command the policy let through: checkpoint first, then confined, with the scrubbed environment. */

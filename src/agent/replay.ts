@@ -32,6 +32,7 @@ export function replayJournal(events: readonly TaskEvent[], now: number): Replay
         state.testRuns.push(event.run);
         if (event.verification && event.run.exitCode !== 0) state.verificationAttempts++;
         break;
+      case 'triage': state.triage = event.report; break;
       case 'safety':
         if (state.testFilesAtStart === undefined) state.testFilesAtStart = event.testFiles;
         break;

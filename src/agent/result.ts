@@ -8,6 +8,7 @@ import type { SessionState } from './state';
 import type { LedgerStep } from './verdict/ledger';
 import { usagePerVerifiedFix, type Escalation, type ModelShare, type RoleShare, type Usage, type VerifierOutcome } from './orchestrator/costs';
 import type { RoleName } from './events';
+import type { TriageReport } from './triage/types';
 
 export interface TaskResult {
   taskId: string;
@@ -26,7 +27,11 @@ export interface TaskResult {
   steps: number;
   modelCalls: number;
   usage: { promptTokens: number; completionTokens: number; costUsd: number | null };
-  testRuns: { exitCode: number | null; timedOut: boolean; failures: TestFailure[]; passed: number | null; failed: number | null; skipped: number | null; originalTests?: true }[];
+  testRuns: { exitCode: number | null; timedOut: boolean; failures: TestFailure[]; passed: number | null; failed: number | null; skipped: number | null; originalTests?: true;
+    /** The command that ran (a targeted run's filter command differs from the task's test command). */
+    command: string; targeted?: { selected: string[] } }[];
+  /** Triage before the first model call: failing and flaky tests and culprit commits; null when it did not run. */
+  triage: TriageReport | null;
   changes: { path: string; diff: string }[];
   plan: SessionState['plan'];
   /** What confined the task's commands, which credentials were kept from them, how many test files were protected. */
@@ -74,7 +79,8 @@ export function buildResult(state: SessionState, ending: Ending, changes: Propos
     modelCalls: state.steps,
     usage: { ...state.usage },
     testRuns: state.testRuns.map((run) => ({ exitCode: run.exitCode, timedOut: run.timedOut, failures: run.failures, passed: run.passed, failed: run.failed,
-      skipped: run.skipped ?? null, ...(run.originalTests ? { originalTests: true } : {}) })),
+      skipped: run.skipped ?? null, ...(run.originalTests ? { originalTests: true } : {}), command: mask(run.command), ...(run.targeted ? { targeted: run.targeted } : {}) })),
+    triage: state.triage ?? null,
     changes: changes.map((change) => ({ path: change.path, diff: mask(unifiedDiff(change.path, change.before, change.after)) })),
     plan: state.plan,
     safety,

@@ -35,6 +35,7 @@ import { RoleLedger } from './orchestrator/costs';
 import { EscalationPolicy } from './orchestrator/escalation';
 import { runWithRoles, type RoleHost, type RolePhaseSpec } from './orchestrator/orchestrator';
 import { readOnlyContext, RoleToolRegistry } from './orchestrator/roles';
+import { createTargeting, triageIfDue } from './triage/sessionTriage';
 
 import type { ResumeOptions, SessionOptions } from './sessionOptions';
 
@@ -57,6 +58,8 @@ export class AgentSession {
   /** Calls, tokens and cost per role and per model, the escalation and the verifier's verdict, from the events. */
   private readonly roleLedger: RoleLedger;
   private readonly escalation: EscalationPolicy;
+  private gates: SessionGates | undefined;
+  private targeting: ReturnType<typeof createTargeting> | undefined;
 
   private constructor(private options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.startedEvent = events.find((event) => event.type === 'task_started');
@@ -237,6 +240,13 @@ export class AgentSession {
       { roles: roles.roles, usageByModel: roles.models, escalation: roles.escalation, verifier: roles.verifier });
   }
 
+  /** Before the first model call of a fresh task: triage (when asked for), its findings into the first prompt. */
+  private triageIfDue(gates: SessionGates, safety: TaskSafety): Promise<boolean> {
+    return triageIfDue({ option: this.options.trusted === false ? null : this.options.triage, state: this.state, gates, journal: this.journal,
+      pathPolicy: this.pathPolicy, targeting: this.targeting, mask: (text) => safety.masker.mask(text), now: () => this.clock.now(),
+      appendMessage: (text) => this.appendMessage({ role: 'user', content: text }) });
+  }
+
   /** The sandbox, environment, secrets and test guard of this run, decided once and journaled. */
   private async prepareSafety(): Promise<TaskSafety> {
     const { options, state } = this;
@@ -317,6 +327,8 @@ export class AgentSession {
   private async runPhase(safety: TaskSafety, mcp: McpTools | undefined, spec: RolePhaseSpec | undefined, afterReview?: string): Promise<Ending> {
     const { loop, dispose } = this.buildLoop(safety, mcp, spec);
     try {
+      // Triage runs once, before the task's first model call, whichever role makes it.
+      if (afterReview === undefined && this.gates) await this.triageIfDue(this.gates, safety);
       return await loop.run(afterReview);
     } finally {
       dispose();
@@ -339,6 +351,8 @@ export class AgentSession {
       commandRules: options.commandRules ?? {}, pathPolicy: this.pathPolicy, trusted, testCommand: state.config.testCommand,
       testTimeoutMs: options.testTimeoutMs ?? 300_000, signal, approval: options.approval, safety,
       ensureCheckpoint: () => this.ensureCheckpoint(),
+      // One targeting state for the whole task: every role's phase shares what failed last.
+      targeting: this.targeting ??= createTargeting(options.targetedRuns, state),
       onTestRun: (run, signature, verification) => {
         // A failing test's file is a test file, whatever its name: it is protected like the others.
         if (!run.originalTests) safety.testGuard?.addReported(run.failures.flatMap((f) => (f.file ? [f.file] : [])), (file) => this.existedAtStart(file));
@@ -354,6 +368,7 @@ export class AgentSession {
       onCommandApproval: (command, reason, approved) => journal.append({ type: 'command_approval', command, reason, approved }),
       onCommandRun: (record) => journal.append({ type: 'command_run', ...record }),
     });
+    this.gates = gates;
     const fileListener = journal.onEvent((event) => {
       if (event.type === 'file_changed') guards.noteFileChanged();
     });

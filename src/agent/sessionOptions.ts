@@ -7,6 +7,7 @@ import type { SecretValue } from './policy/secretMasker';
 import type { SandboxMode } from '../tools/process/sandbox/policy';
 import type { McpServerConfig } from '../tools/mcp/config';
 import type { RolesOptions } from './orchestrator/roles';
+import type { TriageOption } from './triage/sessionTriage';
 
 export interface SessionOptions {
   goal: string;
@@ -41,6 +42,10 @@ export interface SessionOptions {
   mcpAllow?: string[];
   /** Resolves ${env:…}/${secret:…}/${input:…} in MCP env and headers; default: the environment. */
   mcpLookup?: (kind: 'env' | 'secret' | 'input', name: string) => Promise<string | undefined>;
+  /** Triage before the first model call (failing vs flaky tests, culprit commits with `bisect`); absent/null: none. */
+  triage?: TriageOption;
+  /** While tests fail, run_tests re-runs only those with the runner's filter (finish always runs the full suite). Default off. */
+  targetedRuns?: boolean;
   /** Untrusted workspaces: no commands, every change reviewed. Default true. */
   trusted?: boolean;
   taskId?: string;

@@ -2,6 +2,7 @@
 import type { TaskConfigSnapshot } from './events';
 import type { ChatMessage, TokenUsage } from './ports';
 import type { PlanItem, TestRunRecord } from '../tools/types';
+import type { TriageReport } from './triage/types';
 
 export interface SessionState {
   taskId: string;
@@ -27,4 +28,6 @@ export interface SessionState {
   testChanges?: { path: string; diff: string }[];
   /** The last verdict, in words. */
   verdict?: string;
+  /** Triage before the first model call (undefined: not run; null: asked for, but there was nothing to run). */
+  triage?: TriageReport | null;
 }

@@ -35,8 +35,17 @@ export function createPrinter(options: PrinterOptions): (event: TaskEvent) => vo
       case 'test_run': {
         const run = event.run;
         const head = run.exitCode === 0 ? paint('32', 'tests passed') : paint('31', run.timedOut ? 'tests timed out' : `tests failed (exit ${run.exitCode})`);
-        line(`${event.verification ? '⚖ verification: ' : '⚙ '}${head}${run.failures.length ? ` — ${run.failures.length} failing` : ''}`);
+        line(`${event.verification ? '⚖ verification: ' : run.targeted ? `⚙ targeted (${run.targeted.selected.length} selected): ` : '⚙ '}${head}${run.failures.length ? ` — ${run.failures.length} failing` : ''}`);
         for (const f of run.failures.slice(0, 10)) line(paint('31', `    ✗ ${f.name}${f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : ''}: ${oneLine(f.message, 200)}`));
+        break;
+      }
+      case 'triage_run': line(paint('2', `  triage ${event.purpose}${event.commit ? ` @${event.commit.slice(0, 10)}` : ''}: ${oneLine(event.test, 120)} → ${event.outcome}`)); break;
+      case 'triage': {
+        const report = event.report;
+        line(paint('36', `⌕ triage: ${report.failing.length} failing, ${report.flaky.length} flaky, ${report.runs} runs in ${(report.durationMs / 1000).toFixed(1)} s`));
+        for (const f of report.flaky) line(paint('33', `    ~ flaky: ${f.name} (${f.evidence.replace(/_/g, ' ')})`));
+        for (const c of report.culprits) line(paint('36', `    culprit of ${oneLine(c.test, 80)}: ${c.commit ? `${c.commit.slice(0, 10)} ${c.subject ?? ''}` : `none (${c.note})`}`));
+        for (const cap of report.capped) line(paint('33', `    bound: ${cap}`));
         break;
       }
       case 'reflection': line(paint('35', `↺ reflection after attempt ${event.attempt}: ${oneLine(event.text, 400)}`)); break;

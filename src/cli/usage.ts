@@ -29,6 +29,10 @@ Roles (off by default): --roles runs planner (read-only) → coder → verifier 
   (or --planner-scripted-model FILE), likewise --coder-… and --verifier-…; defaults: --model / --base-url.
 Escalation: --escalate-model NAME [--escalate-base-url URL | --escalate-scripted-model FILE]: on no progress the coder
   switches to this model once instead of stopping.
+Triage (before the first model call, no model cost): --triage (needs --test; --no-triage is the default);
+  --bisect [--bisect-depth N] names the commit that broke each failing test (git bisect over the last N commits, default
+  20, in a temporary worktree). --no-targeted-runs: run_tests always runs the full suite (default: only the failing tests
+  while they fail; finish always runs the full suite).
 More run options: --journal-dir DIR, --allow RULE, --deny RULE, --test-timeout SECONDS, --untrusted, --verbose, --quiet.
 API key: a profile's apiKeyEnv, else PATCHPILOT_API_KEY, AZURE_OPENAI_API_KEY (Azure), OPENAI_API_KEY; local servers need none.
 Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.

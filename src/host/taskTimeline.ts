@@ -107,6 +107,10 @@ export class TaskTimeline {
             : event.approved ? `You allowed the MCP tool ${event.server}/${event.tool}${event.how === 'always' ? ' for the rest of the task' : ''}.` : `You declined the MCP tool ${event.server}/${event.tool}.` });
       case 'warning':
         return this.append({ kind: 'note', level: 'warning', text: event.message });
+      case 'triage_run':
+        return null;
+      case 'triage':
+        return this.append({ kind: 'note', level: 'info', text: `Triage: ${event.report.failing.length} failing, ${event.report.flaky.length} flaky${event.report.culprits.some((c) => c.commit) ? `, culprit ${event.report.culprits.filter((c) => c.commit).map((c) => c.commit!.slice(0, 10)).join(', ')}` : ''} (${event.report.runs} runs).` });
       case 'context_condensed':
         return this.append({ kind: 'note', level: 'info', text: `Condensed the conversation from ${event.beforeTokens} to ${event.afterTokens} tokens.` });
       case 'task_finished':

@@ -1,5 +1,5 @@
 // What a tool is: a model-facing name, a JSON schema, and a run function that returns data (never throws at the loop).
-import type { TestFailure, TestOutcome } from './testparse/types';
+import type { TestFailure, TestOutcome, TestRunner } from './testparse/types';
 
 /** Stable reason codes returned to the model with every failed tool call. */
 export type ToolErrorCode =
@@ -57,4 +57,10 @@ export interface TestRunRecord {
   originalTests?: boolean;
   /** Bounded output for the model and the panel. */
   output: string;
+  /** The parser that read the output (whose naming the failures follow). */
+  runner?: TestRunner | 'unknown';
+  /** A targeted run: only these tests (failing in the last full run) were selected with the runner's filter. Never verifies. */
+  targeted?: { selected: string[] };
+  /** Said to the model with the run (why it was the full suite, a filter that selected nothing). */
+  note?: string;
 }

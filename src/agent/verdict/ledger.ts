@@ -33,6 +33,8 @@ export class TestLedger {
   private readonly knownPassed = new Set<string>();
   private readonly everFailed = new Set<string>();
   private previousFailing: Set<string> | null = null;
+  /** The failing tests of the last run of the whole suite: what a full run after targeted ones is compared with. */
+  private previousFullFailing: Set<string> | null = null;
   private readonly signatures: string[] = [];
 
   add(run: TestRunRecord, verification: boolean, signature: string): LedgerStep {
@@ -40,22 +42,25 @@ export class TestLedger {
     const failingSet = new Set(failing);
     const passedNow = (run.tests ?? []).filter((t) => t.status === 'passed').map((t) => t.name);
     const ranNow = new Set((run.tests ?? []).filter((t) => t.status === 'passed' || t.status === 'failed').map((t) => t.name));
-    if (this.baselineRan === null && run.tests) this.baselineRan = ranNow;
-    if (this.baselineFailing === null && failing.length) this.baselineFailing = new Set(failing);
+    // A targeted run selects a few tests on purpose: the rest are not "not run", and it sets no baseline.
+    const selected = run.targeted ? new Set(run.targeted.selected) : null;
+    if (this.baselineRan === null && run.tests && !selected) this.baselineRan = ranNow;
+    if (this.baselineFailing === null && failing.length && !selected) this.baselineFailing = new Set(failing);
     const baselineFailing = this.baselineFailing ?? new Set<string>();
     const step: LedgerStep = {
       run: this.steps.length, verification, originalTests: run.originalTests === true,
       exitCode: run.exitCode, passed: run.passed, failed: run.failed, skipped: run.skipped ?? null,
       failing,
-      fixed: [...baselineFailing].filter((name) => !failingSet.has(name) && (run.exitCode === 0 || failing.length > 0 || ranNow.has(name))),
+      fixed: [...baselineFailing].filter((name) => !failingSet.has(name) && (!selected || selected.has(name)) && (run.exitCode === 0 || failing.length > 0 || ranNow.has(name))),
       regressed: failing.filter((name) => this.knownPassed.has(name)),
       newlyFailing: failing.filter((name) => !this.knownPassed.has(name) && !this.everFailed.has(name) && !baselineFailing.has(name)),
-      notRun: this.baselineRan && run.tests ? [...this.baselineRan].filter((name) => !ranNow.has(name)) : [],
-      progress: this.progressAgainst(failingSet, run, signature),
+      notRun: this.baselineRan && run.tests && !selected ? [...this.baselineRan].filter((name) => !ranNow.has(name)) : [],
+      progress: this.progressAgainst(failingSet, run, signature, selected),
     };
     for (const name of passedNow) this.knownPassed.add(name);
     for (const name of failing) this.everFailed.add(name);
     this.previousFailing = failingSet;
+    if (!selected) this.previousFullFailing = failingSet;
     this.signatures.push(signature);
     this.steps.push(step);
     return step;
@@ -66,9 +71,10 @@ export class TestLedger {
     return [...this.steps].reverse().find((step) => step.verification);
   }
 
-  private progressAgainst(failing: Set<string>, run: TestRunRecord, signature: string): boolean | null {
+  private progressAgainst(failing: Set<string>, run: TestRunRecord, signature: string, selected: Set<string> | null): boolean | null {
     if (run.exitCode === 0) return true;
-    const previous = this.previousFailing;
+    // A targeted run is judged on what it selected; a full run against the last full run (not a narrower one).
+    const previous = selected ? restrict(this.previousFailing, selected) : this.previousFullFailing ?? this.previousFailing;
     if (previous === null) return null;
     if (failing.size > 0 && previous.size > 0) {
       // Fewer failures but new ones is not progress: something else broke.
@@ -79,6 +85,10 @@ export class TestLedger {
     // Nothing named: judge by the signature. One seen before (the same, or an older one: oscillation) is no progress.
     return this.signatures.includes(signature) ? false : null;
   }
+}
+
+function restrict(names: Set<string> | null, to: Set<string>): Set<string> | null {
+  return names ? new Set([...names].filter((name) => to.has(name))) : null;
 }
 
 function unique(names: string[]): string[] {

@@ -38,6 +38,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (!input.testCommand || run === null) {
     return { status: 'unverified', summary: 'Completed, not verified: there is no test command to check the result with.' };
   }
+  if (run.targeted) {
+    // Only the failing tests ran: everything else is unknown. Never a verification, whatever the exit code.
+    return { status: 'failing', kind: 'tests_not_run', summary: `Not verified: only ${run.targeted.selected.length} selected test(s) ran (a targeted run); the full suite decides.` };
+  }
   if (input.testChanges.length > 0 && !run.originalTests) {
     return { status: 'failing', kind: 'originals_unavailable',
       summary: `Not verified: test files changed (${input.testChanges.join(', ')}) and the original tests could not be run against the change (no git checkpoint).` };

@@ -15,6 +15,7 @@ import { unprotectProblems } from '../../agent/policy/pathPolicy';
 import { McpConfigError, parseMcpConfig, type McpServerConfig } from '../../tools/mcp/config';
 
 export const FIX_TESTS_GOAL = 'make the failing tests pass';
+const FIX_TESTS_TRIAGES_BY_DEFAULT = false;
 
 const RUN_OPTIONS = {
   cwd: { type: 'string' }, goal: { type: 'string' }, test: { type: 'string' }, approve: { type: 'string' },
@@ -35,6 +36,8 @@ const RUN_OPTIONS = {
   'coder-model': { type: 'string' }, 'coder-base-url': { type: 'string' }, 'coder-scripted-model': { type: 'string' },
   'verifier-model': { type: 'string' }, 'verifier-base-url': { type: 'string' }, 'verifier-scripted-model': { type: 'string' },
   'escalate-model': { type: 'string' }, 'escalate-base-url': { type: 'string' }, 'escalate-scripted-model': { type: 'string' },
+  triage: { type: 'boolean' }, 'no-triage': { type: 'boolean' }, bisect: { type: 'boolean' }, 'bisect-depth': { type: 'string' },
+  'no-targeted-runs': { type: 'boolean' },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -90,6 +93,8 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     mcpServers: loadMcpConfigs(values['mcp-config'] ?? []),
     mcpAllow: values['allow-mcp'],
     trusted: !values.untrusted,
+    triage: triageOption(mode, values),
+    targetedRuns: !values['no-targeted-runs'],
     testTimeoutMs: values['test-timeout'] ? positiveInt(values['test-timeout'], '--test-timeout') * 1000 : undefined,
     // The window the flag says, else the one the provider told (a profile, Ollama's num_ctx).
     context: contextWindow ?? model.contextWindow ? { windowTokens: contextWindow ?? model.contextWindow } : undefined,
@@ -162,6 +167,21 @@ function loadMcpConfigs(files: readonly string[]): McpServerConfig[] {
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate) throw new UsageError(`--mcp-config: the server name "${duplicate}" is defined twice`);
   return servers;
+}
+
+/**
+ * Triage is asked for with --triage (run and fix-tests alike); --bisect implies it. Not on by default yet: the baseline
+ * run it adds shifts the test-run count and the no-progress guard by one run (`FIX_TESTS_TRIAGES_BY_DEFAULT`).
+ */
+function triageOption(mode: Mode, values: { triage?: boolean; 'no-triage'?: boolean; bisect?: boolean; 'bisect-depth'?: string; test?: string }): SessionOptions['triage'] {
+  if (values.triage && values['no-triage']) throw new UsageError('--triage and --no-triage contradict each other.');
+  if (values['bisect-depth'] !== undefined && !values.bisect) throw new UsageError('--bisect-depth needs --bisect.');
+  if (values.bisect && values['no-triage']) throw new UsageError('--bisect is part of triage: drop --no-triage.');
+  if ((values.triage || values.bisect) && !values.test && mode !== 'resume') throw new UsageError('--triage and --bisect need --test CMD.');
+  const wanted = values.bisect || values.triage || (FIX_TESTS_TRIAGES_BY_DEFAULT && mode === 'fix-tests' && !values['no-triage']);
+  if (!wanted) return null;
+  const depth = values['bisect-depth'] !== undefined ? positiveInt(values['bisect-depth'], '--bisect-depth') : undefined;
+  return { bisect: values.bisect ? (depth ? { depth } : {}) : null };
 }
 
 function parseSandbox(value: string | undefined): SandboxMode {
