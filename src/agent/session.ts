@@ -60,6 +60,7 @@ export class AgentSession {
   private readonly escalation: EscalationPolicy;
   private gates: SessionGates | undefined;
   private targeting: ReturnType<typeof createTargeting> | undefined;
+  private triaging = false;
 
   private constructor(private options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.startedEvent = events.find((event) => event.type === 'task_started');
@@ -327,8 +328,18 @@ export class AgentSession {
   private async runPhase(safety: TaskSafety, mcp: McpTools | undefined, spec: RolePhaseSpec | undefined, afterReview?: string): Promise<Ending> {
     const { loop, dispose } = this.buildLoop(safety, mcp, spec);
     try {
-      // Triage runs once, before the task's first model call, whichever role makes it.
-      if (afterReview === undefined && this.gates) await this.triageIfDue(this.gates, safety);
+      // Triage runs once, before the task's first model call, whichever role makes it; its runs are no role's.
+      if (afterReview === undefined && this.gates) {
+        const role = this.journal.role;
+        this.journal.role = undefined;
+        this.triaging = true;
+        try {
+          await this.triageIfDue(this.gates, safety);
+        } finally {
+          this.triaging = false;
+          this.journal.role = role;
+        }
+      }
       return await loop.run(afterReview);
     } finally {
       dispose();
@@ -361,7 +372,8 @@ export class AgentSession {
         state.testRuns.push(run);
         const step = this.ledger.add(run, verification, signature);
         journal.append({ type: 'test_run', run, signature, verification, ledger: step });
-        const stop = guards.noteTestRun(step.progress, run.exitCode === 0);
+        // Triage's baseline run is not the model's: "no progress" counts from the model's own runs.
+        const stop = this.triaging ? null : guards.noteTestRun(step.progress, run.exitCode === 0);
         // No progress with a stronger model configured: the coder goes on with it (once) instead of stopping.
         if (stop && loop && !this.escalation.apply(stop, journal.role, loop, journal, state.steps, () => guards.resetNoProgress())) loop.pendingStop = stop;
       },

@@ -48,7 +48,8 @@ describe('fix loop (CLI, scripted model over HTTP)', function () {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const report = readReport(repo);
     assert.equal(report.status, 'verified');
-    assert.equal(report.testRuns.length, 2);
+    // Triage's baseline, then the wrong fix's run (both failing), then the right fix's.
+    assert.equal(report.testRuns.length, 3);
     assert.notEqual(report.testRuns[0].exitCode, 0);
     assert.ok(report.testRuns[0].failures.some((f) => f.name.includes('add sums two numbers')), JSON.stringify(report.testRuns[0]));
     // The structured failure and the diff so far reached the model in the request after the failed verification.

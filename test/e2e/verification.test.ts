@@ -92,7 +92,8 @@ describe('honest verification (CLI, scripted model over HTTP)', function () {
         tool_calls: [edit('src/math.js', 'return a + b;\n}\n\nmodule', 'return a * b;\n}\n\nmodule')] },
       finish,
     ] });
-    const run = await runCli(['fix-tests', ...taskArgs(repo, server, ['--test', 'node --test'])]);
+    // The model runs the tests itself first, so no triage: its own run is the ledger's first step.
+    const run = await runCli(['fix-tests', ...taskArgs(repo, server, ['--test', 'node --test', '--no-triage'])]);
     assert.equal(run.code, 0, run.stdout + JSON.stringify(server.violations));
     const ledger = readReport(repo).ledger;
     assert.deepEqual(ledger.map((step) => step.regressed), [[], ['multiply multiplies'], []]);
@@ -158,10 +159,11 @@ describe('honest verification (CLI, scripted model over HTTP)', function () {
       { tool_calls: [{ name: 'edit_file', arguments: FIXED_ADD }] },
       finish,
     ];
-    const loud = await runCli(['fix-tests', ...taskArgs(repo, await scripted({ turns }), ['--test', 'node --test'])]);
+    // No triage: the model's own first run is the full, failing one whose mark is checked.
+    const loud = await runCli(['fix-tests', ...taskArgs(repo, await scripted({ turns }), ['--test', 'node --test', '--no-triage'])]);
     assert.match(loud.stdout, /^model: Looking at the failing test first\.$/m);
     assert.match(loud.stdout, /→ run_tests \{\}[\s\S]*?\n  ✗ Test command `node --test` exited with code 1/, 'the failing run is marked as failing');
-    const quiet = await runCli(['fix-tests', ...taskArgs(makeRepo('calc'), await scripted({ turns }), ['--test', 'node --test', '--quiet'])]);
+    const quiet = await runCli(['fix-tests', ...taskArgs(makeRepo('calc'), await scripted({ turns }), ['--test', 'node --test', '--no-triage', '--quiet'])]);
     assert.equal(quiet.stdout, '');
   });
 });

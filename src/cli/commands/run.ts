@@ -15,7 +15,7 @@ import { unprotectProblems } from '../../agent/policy/pathPolicy';
 import { McpConfigError, parseMcpConfig, type McpServerConfig } from '../../tools/mcp/config';
 
 export const FIX_TESTS_GOAL = 'make the failing tests pass';
-const FIX_TESTS_TRIAGES_BY_DEFAULT = false;
+const FIX_TESTS_TRIAGES_BY_DEFAULT = true;
 
 const RUN_OPTIONS = {
   cwd: { type: 'string' }, goal: { type: 'string' }, test: { type: 'string' }, approve: { type: 'string' },
@@ -170,8 +170,8 @@ function loadMcpConfigs(files: readonly string[]): McpServerConfig[] {
 }
 
 /**
- * Triage is asked for with --triage (run and fix-tests alike); --bisect implies it. Not on by default yet: the baseline
- * run it adds shifts the test-run count and the no-progress guard by one run (`FIX_TESTS_TRIAGES_BY_DEFAULT`).
+ * Triage: on by default for fix-tests (--no-triage turns it off), asked for with --triage for run; --bisect implies it.
+ * Its baseline run is not counted by the no-progress guard.
  */
 function triageOption(mode: Mode, values: { triage?: boolean; 'no-triage'?: boolean; bisect?: boolean; 'bisect-depth'?: string; test?: string }): SessionOptions['triage'] {
   if (values.triage && values['no-triage']) throw new UsageError('--triage and --no-triage contradict each other.');
