@@ -88,7 +88,15 @@ describe('background task', () => {
     assert.equal(readWorkspaceFile('src/text.js'), `// edited by the person\n${originalText}`);
     const { violations } = await driver.scriptedRequests(serverIndex);
     assert.deepEqual(violations, []);
-    // The sidebar's task list knows it as a background task.
-    assert.equal(host.background.list()[0].status === 'running', false);
+    // The chat view's task list shows it as a background task with its state from taskState; choosing it opens its panel.
+    await host.runCommand('patchpilot.focusChat', []);
+    // The list's open state is the person's (kept across views): open it only when it is closed.
+    if (await driver.ui<string | null>('webviewAttribute', { view: 'chat', selector: '#history-toggle', name: 'aria-expanded' }) !== 'true') {
+      await driver.ui('webviewClick', { view: 'chat', selector: '#history-toggle' });
+    }
+    await driver.ui('webviewWaitFor', { view: 'chat', selector: '.history-item.background', hasText: 'background' });
+    const [item] = await driver.ui<string[]>('webviewTexts', { view: 'chat', selector: '.history-item.background' });
+    assert.match(item, /Fix add\(\) and document multiply\(\)/);
+    assert.match(item, /not verified/, `the state after the review: ${item}`);
   });
 });
