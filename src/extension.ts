@@ -45,6 +45,12 @@ export function activate(context: vscode.ExtensionContext): PatchpilotApi {
   // The demo's window (Patchpilot: Try the Demo) starts its scripted model and task without waiting for a command.
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (root?.scheme === 'file' && existsSync(`${root.fsPath}/.patchpilot/demo.json`)) void loadHost();
+  // Worktrees of background tasks a crashed (or killed) window left behind are removed now; the module is small.
+  if (root?.scheme === 'file' && existsSync(`${root.fsPath}/.patchpilot/worktrees`)) {
+    void import('./tools/changes/worktrees').then((worktrees) => worktrees.cleanupStaleWorktrees(root.fsPath)).then(
+      (removed) => { if (removed.length) log.info(`removed ${removed.length} worktree(s) left by an earlier window: ${removed.map((w) => w.id).join(', ')}`); },
+      (error: unknown) => log.warn(`worktree cleanup failed: ${String(error)}`));
+  }
   const activationMs = performance.now() - started;
   log.info(`Patchpilot activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, host: loadHost };

@@ -61,6 +61,8 @@ export interface HunkView {
   newLines: number;
   /** Unified-diff body lines, each starting with ' ', '-' or '+'. */
   lines: string[];
+  /** Set when the hunk cannot be applied (a background task's hunk on lines the person changed since): why. */
+  conflict?: string;
 }
 
 export interface ProposedFileChange extends FileChange {

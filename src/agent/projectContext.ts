@@ -1,6 +1,6 @@
 // Rules files people already keep (AGENTS.md and friends) and the project memory (.patchpilot/memory.md).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const RULES_FILES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md', '.cursorrules', '.clinerules', '.patchpilot/rules.md'];
@@ -32,15 +32,6 @@ export function loadMemory(root: string): string {
   const text = readFileSync(full, 'utf8');
   // Newest notes matter most: keep the end when the file has grown large.
   return text.length > MAX_MEMORY_CHARS ? '…\n' + text.slice(-MAX_MEMORY_CHARS) : text;
-}
-
-export async function appendMemory(root: string, note: string, date: Date): Promise<void> {
-  const full = join(root, MEMORY_FILE);
-  await mkdir(join(root, '.patchpilot'), { recursive: true });
-  if (!existsSync(full)) {
-    await writeFile(full, '# Patchpilot project memory\n\nWhat the agent learned about this repository. Edit freely; it is read at the start of every task.\n\n');
-  }
-  await appendFile(full, `- ${note.replace(/\s*\n\s*/g, ' ')} _(${date.toISOString().slice(0, 10)})_\n`);
 }
 
 /**

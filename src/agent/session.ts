@@ -22,7 +22,8 @@ import { Journal } from './journal';
 import { AgentLoop, type Ending, type StreamEvent } from './loop';
 import { PathPolicy } from './policy/pathPolicy';
 import { systemClock, type Clock, type ModelClient, type ProposedFileChange } from './ports';
-import { appendMemory, loadMemory, loadRules, spillDirFor } from './projectContext';
+import { MemoryGate, memoryTools } from './memoryGate';
+import { loadMemory, loadRules, spillDirFor } from './projectContext';
 import { TestLedger } from './verdict/ledger';
 import { Verifier } from './verifier';
 import { goalMessage, systemPrompt } from './prompts';
@@ -390,10 +391,7 @@ export class AgentSession {
         state.plan = items;
         journal.append({ type: 'plan_updated', items });
       },
-      remember: async (note) => {
-        await appendMemory(options.cwd, note, new Date(this.clock.now()));
-        journal.append({ type: 'memory_noted', note });
-      },
+      ...memoryTools(new MemoryGate({ taskId: state.taskId, trusted, workspace: this.workspace, writer, journal, now: () => this.clock.now() })),
       ...(mcp ? { mcp: new SessionMcpGate({
         taskId: state.taskId, hub: mcp.hub, approval: options.approval, approver: options.approver, allow: options.mcpAllow ?? [], signal,
         onDecision: (server, tool, approved, how) => journal.append({ type: 'mcp_approval', server, tool, approved, how }),

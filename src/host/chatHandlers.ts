@@ -18,7 +18,7 @@ const MAX_ATTACHED_BYTES = 512 * 1024;
 export function chatHandlers(host: PatchpilotHost, commands: { fixFailingTests(goalNote?: string): Promise<unknown> }): SidebarRequestHandlers {
   const files = new WorkspaceFiles();
   return {
-    send: async ({ text, attachActiveEditor, fixTests }) => {
+    send: async ({ text, attachActiveEditor, fixTests, background }) => {
       const root = workspaceRoot();
       if (!root) return { accepted: false, message: 'Open a folder first: Patchpilot works on the files of a workspace folder.' };
       const sources = mentionSources(host, root, files);
@@ -27,6 +27,12 @@ export function chatHandlers(host: PatchpilotHost, commands: { fixFailingTests(g
       if (!message.title && !fixTests) return { accepted: false, message: 'Write what Patchpilot should do.' };
       const refused = message.refused.length ? ` Not attached: ${message.refused.join('; ')}.` : '';
       const { controller } = host;
+      if (background === true) {
+        if (!vscode.workspace.isTrusted) return { accepted: false, message: 'Background tasks need a trusted workspace (they run commands in their own worktree).' };
+        const testCommand = readSettings(vscode.Uri.file(root)).testCommand;
+        void host.background.start({ goal: message.goal, title: message.title, root, testCommand }).catch((error: unknown) => host.reportError(error));
+        return { accepted: true, message: `Started in the background, in its own worktree: keep editing; a notification tells you when it needs you.${refused}` };
+      }
       if (fixTests) {
         void commands.fixFailingTests(message.title ? message.goal : undefined);
         return { accepted: true, message: `Fixing the failing tests.${refused}` };
@@ -63,6 +69,7 @@ export function chatHandlers(host: PatchpilotHost, commands: { fixFailingTests(g
     },
     openTask: async ({ taskId }) => {
       if (typeof taskId !== 'string') return { opened: false };
+      if (host.background.show(taskId)) return { opened: true };
       if (taskId === host.controller.liveTaskId) host.panel.show();
       else host.controller.showTask(taskId, 'history');
       return { opened: true };

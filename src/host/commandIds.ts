@@ -4,6 +4,7 @@ export const COMMAND_IDS = [
   'patchpilot.stop', 'patchpilot.resumeTask', 'patchpilot.taskHistory', 'patchpilot.undoTask', 'patchpilot.setApiKey',
   'patchpilot.selectModel', 'patchpilot.focusChat', 'patchpilot.tryDemo',
   'patchpilot.acceptHunk', 'patchpilot.rejectHunk', 'patchpilot.nextHunk', 'patchpilot.previousHunk',
+  'patchpilot.newBackgroundTask', 'patchpilot.showMemory',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -17,6 +18,8 @@ export const CONTEXT_KEYS = {
 export const PANEL_VIEW_TYPE = 'patchpilot.review';
 /** The read-only panel past tasks open in (never restored as the live panel). */
 export const HISTORY_VIEW_TYPE = 'patchpilot.history';
+/** A background task's panel (one per task; not restored after a reload: its worktree is gone then). */
+export const BACKGROUND_VIEW_TYPE = 'patchpilot.background';
 /** The chat view in the Patchpilot activity-bar container. */
 export const CHAT_VIEW_TYPE = 'patchpilot.chat';
 export const PROPOSED_SCHEME = 'patchpilot-proposed';

@@ -8,6 +8,7 @@ import { readSettings, rememberTestCommand } from './config';
 import type { HunkCommand } from '../shared/protocol';
 import { tryDemo } from './demo';
 import { selectModelCommand } from './modelPicker';
+import { showMemory } from './memoryView';
 import type { PatchpilotHost } from './patchpilotHost';
 import { setApiKeyCommand } from './secrets';
 
@@ -105,6 +106,17 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       const settings = readSettings(vscode.Uri.file(cwd));
       return controller.start({ ...asked, cwd, approval: settings.approval.newTask, testCommand: settings.testCommand });
     },
+    'patchpilot.newBackgroundTask': async (args) => {
+      const root = workspaceRoot();
+      if (!vscode.workspace.isTrusted) return explainRestricted('A background task');
+      const asked = await askGoal(args);
+      if (!asked) return undefined;
+      const task = await host.background.start({ ...asked, root, testCommand: readSettings(vscode.Uri.file(root)).testCommand });
+      void vscode.window.showInformationMessage(`Patchpilot: background task started in its own worktree; keep editing. You get a notification when it needs you.`, 'Show Task')
+        .then((choice) => { if (choice) task.panel.show(); });
+      return task.taskId;
+    },
+    'patchpilot.showMemory': async (args) => showMemory(workspaceRoot(), args),
     'patchpilot.fixFailingTests': async (args) => {
       const cwd = workspaceRoot();
       if (!vscode.workspace.isTrusted) return explainRestricted('Fix Failing Tests');

@@ -8,6 +8,7 @@ import { chatHandlers } from './chatHandlers';
 import { HISTORY_VIEW_TYPE } from './commandIds';
 import { commandHandlers } from './commands';
 import { SidebarView } from './sidebarView';
+import { BackgroundTasks } from './backgroundTasks';
 import { startDemoIfHere } from './demo';
 import { mcpSetupFor } from './mcpSetup';
 import { ProposedContentProvider } from './diffDocuments';
@@ -30,6 +31,8 @@ export class PatchpilotHost extends Disposable {
   readonly runner: TerminalCommandRunner;
   readonly apiKeys: ApiKeyStore;
   readonly controller: TaskController;
+  /** Tasks running in their own worktrees while the person keeps editing. */
+  readonly background: BackgroundTasks;
   private readonly diffs: ProposedContentProvider;
   private readonly handlers: ReturnType<typeof commandHandlers>;
 
@@ -54,10 +57,11 @@ export class PatchpilotHost extends Disposable {
       chatVisible: () => this.sidebar?.isVisible ?? false,
       mcp: (root) => mcpSetupFor(root, context, log),
     }));
+    this.background = this._register(new BackgroundTasks({ extensionUri: context.extensionUri, log, controller: this.controller, diffs: this.diffs }));
     this._register(new TaskProgressNotification(this.panel.onDidChangeSnapshot, () => this.controller.stop()));
     this.handlers = commandHandlers(this);
     this.sidebar = this._register(new SidebarView(context.extensionUri, {
-      panel: this.panel, controller: this.controller, log,
+      panel: this.panel, controller: this.controller, background: this.background, log,
       handlers: chatHandlers(this, { fixFailingTests: (note) => this.handlers['patchpilot.fixFailingTests'](note ? [note] : []) }),
     }));
     // In the demo's window the scripted model starts, and the task with it; it closes with the window.

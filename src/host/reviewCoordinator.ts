@@ -36,7 +36,11 @@ export class ReviewCoordinator extends Disposable implements Approver {
   private pending: PendingReview | undefined;
   private readonly questions = new Map<string, (answer: Answer) => void>();
 
-  constructor(private readonly panel: ReviewPanel, private readonly log: vscode.LogOutputChannel) {
+  /**
+   * `background` (a background task's reviews): a review neither brings its panel forward (a notification says so
+   * instead) nor sets the context keys of the palette's Accept All / Reject All, which act on the foreground task.
+   */
+  constructor(private readonly panel: ReviewPanel, private readonly log: vscode.LogOutputChannel, private readonly options: { background?: boolean } = {}) {
     super();
   }
 
@@ -132,8 +136,8 @@ export class ReviewCoordinator extends Disposable implements Approver {
   }
 
   /** 'auto' mode, end of task: the cumulative change set for per-hunk acceptance; `apply` restores rejected hunks. */
-  presentFinal(title: string, changes: ProposedFileChange[], apply: (review: ChangeReview) => Promise<{ applied: boolean; message: string }>): string {
-    return this.open('final', title, changes, apply);
+  presentFinal(title: string, changes: ProposedFileChange[], apply: (review: ChangeReview) => Promise<{ applied: boolean; message: string }>, hint?: string): string {
+    return this.open('final', title, changes, apply, hint);
   }
 
   async submit(reviewId: string, review: ChangeReview): Promise<{ applied: boolean; message: string }> {
@@ -155,12 +159,13 @@ export class ReviewCoordinator extends Disposable implements Approver {
     if (this.pending?.mode === 'final') this.clear(this.pending.reviewId);
   }
 
-  private open(mode: 'ask' | 'final', title: string, changes: ProposedFileChange[], settle: PendingReview['settle']): string {
+  private open(mode: 'ask' | 'final', title: string, changes: ProposedFileChange[], settle: PendingReview['settle'], hint?: string): string {
     const reviewId = randomBytes(6).toString('hex');
     const before = this.panel.snapshot.status;
     this.pending = { reviewId, mode, title, changes, settle, before };
-    this.panel.patch({ review: { reviewId, title, mode, files: toFileViews(changes) }, status: taskStatusAfter(before, { kind: 'review_opened' }),
+    this.panel.patch({ review: { reviewId, title, mode, files: toFileViews(changes), ...(hint ? { hint } : {}) }, status: taskStatusAfter(before, { kind: 'review_opened' }),
       statusText: mode === 'ask' ? 'Waiting for your review before writing' : 'Review the task\'s changes' });
+    if (this.options.background) return reviewId;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.reviewPending, true);
     this.panel.show(true);
     return reviewId;
@@ -171,6 +176,6 @@ export class ReviewCoordinator extends Disposable implements Approver {
     if (pending?.reviewId !== reviewId) return;
     this.pending = undefined;
     this.panel.patch({ review: null, status: taskStatusAfter(this.panel.snapshot.status, { kind: 'review_closed', before: pending.before, mode: pending.mode }) });
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.reviewPending, false);
+    if (!this.options.background) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.reviewPending, false);
   }
 }

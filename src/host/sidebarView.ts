@@ -6,12 +6,14 @@ import { parseSidebarMessage, type HostToSidebarMessage, type SidebarRequestHand
 import { CHAT_VIEW_TYPE } from './commandIds';
 import { Disposable } from './lifecycle';
 import { panelHtml, SIDEBAR_PAGE } from './panelHtml';
+import type { BackgroundTasks } from './backgroundTasks';
 import type { ReviewPanel } from './reviewPanel';
 import type { TaskController } from './taskController';
 
 export interface SidebarDeps {
   panel: ReviewPanel;
   controller: TaskController;
+  background: BackgroundTasks;
   log: vscode.LogOutputChannel;
   handlers: SidebarRequestHandlers;
 }
@@ -29,6 +31,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
       else void this.sendState();
     }));
     this._register(deps.controller.onDidChangeLive(() => void this.sendState()));
+    this._register(deps.background.onDidChange(() => void this.sendTasks()));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.post({ type: 'sidebarPatch', patch: { activeEditor: activeEditorPath() } })));
   }
 
@@ -63,16 +66,38 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
 
   private async state(): Promise<SidebarState> {
     const { controller, panel } = this.deps;
-    const history = await controller.history().catch(() => []);
-    const live = controller.liveTaskId;
     const snapshot = panel.snapshot;
     return {
       task: snapshot.taskId === null && snapshot.timeline.length === 0 ? null : snapshot,
-      tasks: history.slice(0, 50).map((task) => ({ taskId: task.taskId, title: task.title, status: task.status, startedAt: task.startedAt, live: task.taskId === live })),
+      tasks: await this.taskList(),
       sendMode: controller.sendMode,
       blocked: vscode.workspace.workspaceFolders?.length ? null : 'Open a folder first: Patchpilot works on the files of a workspace folder.',
       activeEditor: activeEditorPath(),
     };
+  }
+
+  /**
+   * Every task of the workspace, the background ones of this window first with their state now (running, waiting
+   * for review, done), then the history; the live task's state comes from its panel (the journal lags behind it).
+   */
+  private async taskList(): Promise<SidebarState['tasks']> {
+    const { controller, panel, background } = this.deps;
+    const history = await controller.history().catch(() => []);
+    const live = controller.liveTaskId;
+    const running = background.list();
+    const ids = new Set(running.map((task) => task.taskId));
+    return [
+      ...running.map((task) => ({ ...task, live: false, background: true })),
+      ...history.filter((task) => !ids.has(task.taskId)).slice(0, 50).map((task) => ({
+        taskId: task.taskId, title: task.title, startedAt: task.startedAt, live: task.taskId === live,
+        status: task.taskId === live && panel.snapshot.taskId === live ? panel.snapshot.status : task.status,
+      })),
+    ];
+  }
+
+  private async sendTasks(): Promise<void> {
+    if (!this.view || !this.ready) return;
+    this.post({ type: 'sidebarPatch', patch: { tasks: await this.taskList() } });
   }
 
   private async sendState(): Promise<void> {

@@ -208,6 +208,11 @@ export class TaskController extends Disposable {
     return this.lastSession?.changes() ?? [];
   }
 
+  /** The options a task in `root` runs with now (model, budgets, rules, sandbox): a background task starts from them. */
+  async optionsForTask(root: string): Promise<ResumeOptions> {
+    return this.sessionOptions(readSettings(vscode.Uri.file(root)), vscode.workspace.isTrusted, root);
+  }
+
   private ensureIdle(): void {
     if (this.running) throw new Error('A task is already running. Stop it first (Patchpilot: Stop).');
   }

@@ -235,6 +235,7 @@ export function toFileViews(changes: ProposedFileChange[]): FileChangeView[] {
         else if (sign === '-') removed += 1;
         return { sign, text: line.slice(1).replace(/\r$/, '') };
       }),
+      ...(hunk.conflict ? { conflict: hunk.conflict } : {}),
     }));
     const kind: FileChangeView['change'] = change.movedTo ? 'moved' : change.before === null ? 'added' : change.after === null ? 'deleted' : 'modified';
     return { path: change.path, change: kind, added, removed, hunks };

@@ -61,7 +61,8 @@ export class TerminalCommandRunner extends Disposable implements CommandRunner {
   private pty: PatchpilotPseudoterminal | undefined;
   private transcriptText = '';
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  /** `name`: the terminal's name; `reveal: false` (a background task) runs without bringing the terminal forward. */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly look: { name?: string; reveal?: boolean } = {}) {
     super();
     this._register({ dispose: () => this.terminal?.dispose() });
   }
@@ -112,9 +113,9 @@ export class TerminalCommandRunner extends Disposable implements CommandRunner {
         this.pty = undefined;
       });
       this.pty = pty;
-      this.terminal = vscode.window.createTerminal({ name: 'Patchpilot', pty, iconPath: new vscode.ThemeIcon('sparkle'), isTransient: true });
+      this.terminal = vscode.window.createTerminal({ name: this.look.name ?? 'Patchpilot', pty, iconPath: new vscode.ThemeIcon('sparkle'), isTransient: true });
     }
-    this.terminal.show(true);
+    if (this.look.reveal !== false) this.terminal.show(true);
     return this.pty;
   }
 }

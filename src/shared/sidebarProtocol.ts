@@ -11,6 +11,8 @@ export interface TaskListItem {
   startedAt: number;
   /** The task the conversation shows now. */
   live: boolean;
+  /** A background task of this window (its own worktree and panel); opening it shows its panel. */
+  background?: boolean;
 }
 
 /** One completion of an @-mention. `insert` replaces the `@query` the person typed. */
@@ -37,13 +39,14 @@ export interface SidebarState {
 }
 
 export interface SidebarRequests {
-  send: { params: { text: string; attachActiveEditor: boolean; fixTests: boolean }; result: { accepted: boolean; message: string } };
+  /** `background`: run the message as a background task in its own worktree instead of in this conversation. */
+  send: { params: { text: string; attachActiveEditor: boolean; fixTests: boolean; background?: boolean }; result: { accepted: boolean; message: string } };
   /** The next message starts a new task (the finished one stays in the history). */
   newConversation: { params: Record<string, never>; result: { ok: boolean } };
   complete: { params: { query: string }; result: { items: MentionItem[] } };
   stop: { params: Record<string, never>; result: { stopped: boolean } };
   openReview: { params: Record<string, never>; result: { opened: boolean } };
-  /** Opens a past task read-only, beside the live one (never replacing it). */
+  /** Opens a past task read-only, beside the live one (never replacing it); a background task opens its own panel. */
   openTask: { params: { taskId: string }; result: { opened: boolean } };
   answerCommand: { params: { questionId: string; run: boolean; always?: boolean }; result: { answered: boolean } };
 }

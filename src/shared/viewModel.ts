@@ -42,6 +42,8 @@ export interface HunkItemView {
   index: number;
   header: string;
   lines: HunkLineView[];
+  /** The hunk no longer applies to the person's file: why. It cannot be accepted (the panel shows it rejected). */
+  conflict?: string;
 }
 
 export interface FileChangeView {
@@ -58,6 +60,8 @@ export interface ReviewView {
   title: string;
   mode: 'ask' | 'final';
   files: FileChangeView[];
+  /** What accepting means for this review, when it differs from the mode's usual words (a background task's review). */
+  hint?: string;
 }
 
 /** A command outside the allow rules that waits for the person's yes or no (asked in the panel and a notification). */

@@ -36,7 +36,10 @@ export interface ToolContext {
   commands: CommandGate;
   tests: TestGate;
   setPlan(items: PlanItem[]): void;
-  remember(note: string): Promise<void>;
+  /** Adds a note to the project memory (with this task's provenance); a refusal comes back as data. */
+  remember(note: string): Promise<ToolResult>;
+  /** Removes a note this task wrote from the project memory. */
+  forget(note: string): Promise<ToolResult>;
   signal: AbortSignal;
   /** Present when the task has MCP servers. */
   mcp?: McpGate;

@@ -5,6 +5,7 @@ import { applyPatchTool } from './applyPatch';
 import type { ToolContext } from './context';
 import { editFileTool } from './editFile';
 import { finishTool } from './finish';
+import { forgetTool } from './forget';
 import { listFilesTool } from './listFiles';
 import { readFileTool } from './readFile';
 import { rememberTool } from './remember';
@@ -21,7 +22,7 @@ type AnyTool = ToolDefinition<never>;
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   readFileTool, listFilesTool, searchTextTool, editFileTool, writeFileTool, applyPatchTool,
-  runCommandTool, runTestsTool, updatePlanTool, rememberTool, finishTool,
+  runCommandTool, runTestsTool, updatePlanTool, rememberTool, forgetTool, finishTool,
 ] as unknown as AnyTool[];
 
 export type ParsedArguments = { ok: true; value: unknown } | { ok: false; message: string };

@@ -30,6 +30,8 @@ export type ToolErrorCode =
   | 'not_read_first'
   | 'secret_marker'
   | 'mcp_error'
+  /** A memory note refused: untrusted workspace, a risky note, memory full, or another task's note. */
+  | 'memory_refused'
   | 'internal_error';
 
 export type ToolResult =

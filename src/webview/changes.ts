@@ -88,7 +88,7 @@ export class ChangesView {
   private rowHeight(row: Row): number {
     if (row.kind === 'file') return FILE_ROW;
     const rejected = this.decisions[row.key]?.verdict === 'reject';
-    return HUNK_HEAD + row.hunk.lines.length * LINE + (rejected ? REASON : 0) + GAP;
+    return HUNK_HEAD + row.hunk.lines.length * LINE + (rejected || row.hunk.conflict ? REASON : 0) + GAP;
   }
 
   private layout(): void {
@@ -173,7 +173,9 @@ export class ChangesView {
       else if (verdict === 'reject') rejected += 1;
     }
     const undecided = total - accepted - rejected;
-    const hint = review.mode === 'ask' ? 'Nothing is written until you apply your decisions.' : 'Already on disk: rejected hunks are restored exactly.';
+    const conflicts = this.rows.filter((r) => r.kind === 'hunk' && r.hunk.conflict).length;
+    const hint = (review.hint ?? (review.mode === 'ask' ? 'Nothing is written until you apply your decisions.' : 'Already on disk: rejected hunks are restored exactly.'))
+      + (conflicts ? ` ${conflicts} hunk(s) conflict with your edits and cannot be accepted.` : '');
     this.toolbar.append(
       el('div', { className: 'review-title' }, el('h2', {}, review.title), el('span', { className: 'muted' }, ` ${review.files.length} file(s), ${total} hunk(s). ${hint}`)),
       el('div', { className: 'review-actions' },
@@ -194,6 +196,7 @@ export class ChangesView {
   }
 
   private renderHunk(file: FileChangeView, hunk: HunkItemView, key: string): HTMLElement {
+    if (hunk.conflict) return this.renderConflict(file, hunk, key);
     const decision = this.decisions[key];
     const verdict = decision?.verdict ?? null;
     const row = el('div', { className: `row hunk-row ${verdict ?? 'undecided'}`, 'data-key': key, 'data-path': file.path, 'data-hunk': hunk.index,
@@ -210,6 +213,25 @@ export class ChangesView {
       el('div', { className: 'hunk-lines' }, ...hunk.lines.map((line) => el('div', {
         className: `line ${line.sign === '+' ? 'add' : line.sign === '-' ? 'del' : 'ctx'}` }, `${line.sign === ' ' ? ' ' : line.sign} ${line.text}`))));
     if (verdict === 'reject') row.appendChild(this.reasonBox(key, decision?.reason ?? ''));
+    return row;
+  }
+
+  /** A hunk that no longer applies to the person's file: shown with the reason, never acceptable (it stays rejected). */
+  private renderConflict(file: FileChangeView, hunk: HunkItemView, key: string): HTMLElement {
+    const reason = hunk.conflict ?? '';
+    const row = el('div', { className: 'row hunk-row conflict reject', 'data-key': key, 'data-path': file.path, 'data-hunk': hunk.index, 'data-conflict': 'true',
+      tabindex: 0, role: 'group', 'aria-label': `${file.path} hunk ${hunk.index + 1}: conflict, not applied` });
+    row.addEventListener('focus', () => this.setFocused(key));
+    row.append(
+      el('div', { className: 'hunk-head' },
+        el('code', {}, hunk.header),
+        el('span', { className: 'conflict-badge' }, 'Conflict'),
+        el('span', { className: 'spacer' }),
+        el('button', { className: 'accept', disabled: true, title: reason, 'aria-disabled': 'true' }, 'Accept'),
+        el('button', { className: 'reject', disabled: true, 'aria-pressed': 'true' }, '✗ Not applied')),
+      el('div', { className: 'conflict-reason', role: 'note' }, reason),
+      el('div', { className: 'hunk-lines' }, ...hunk.lines.map((line) => el('div', {
+        className: `line ${line.sign === '+' ? 'add' : line.sign === '-' ? 'del' : 'ctx'}` }, `${line.sign === ' ' ? ' ' : line.sign} ${line.text}`))));
     return row;
   }
 

@@ -68,8 +68,16 @@ const changes = new ChangesView({
   scrolled: (top) => { changesScrollTop = top; persist(); },
 });
 
+/** Keys of hunks that no longer apply (a background task's review): rejected with their reason, and locked so. */
+function conflictKeys(): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const file of snapshot.review?.files ?? []) for (const hunk of file.hunks) if (hunk.conflict) keys.set(hunkKey(file.path, hunk.index), hunk.conflict);
+  return keys;
+}
+
 function setVerdicts(keys: string[], verdict: HunkVerdict | null): void {
-  for (const key of keys) decisions[key] = { verdict, reason: decisions[key]?.reason ?? '' };
+  const locked = conflictKeys();
+  for (const key of keys.filter((k) => !locked.has(k))) decisions[key] = { verdict, reason: decisions[key]?.reason ?? '' };
   changes.refresh(keys);
   persist(true);
 }
@@ -136,6 +144,7 @@ function syncReview(force: boolean): void {
     changesScrollTop = 0;
     force = true;
   }
+  for (const [key, reason] of conflictKeys()) decisions[key] = { verdict: 'reject', reason: `Conflict: ${reason}` };
   if (force) changes.setReview(snapshot.review, decisions, focusedHunk, changesScrollTop);
   app.classList.toggle('has-review', snapshot.review !== null);
 }

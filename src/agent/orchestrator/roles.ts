@@ -84,7 +84,7 @@ export function readOnlyContext(base: ToolContext, role: RoleName, mayRunTests: 
   };
   const commands: CommandGate = { runCommand: async () => refuse('run commands') };
   const tests: TestGate = mayRunTests ? base.tests : { runTests: async () => null };
-  return { ...base, writer, commands, tests, remember: async () => undefined, mcp: undefined };
+  return { ...base, writer, commands, tests, remember: async () => refuse('write to the project memory'), forget: async () => refuse('change the project memory'), mcp: undefined };
 }
 
 export interface PlanSubmission { steps: string[]; acceptanceCriteria: string[]; notes: string }

@@ -47,6 +47,9 @@ export class Composer {
   private readonly fixTests = el('button', { id: 'fix-tests', className: 'secondary', type: 'button', onclick: () => void this.submit(true),
     title: 'Run the tests and fix what fails; the text, if any, is passed along' }, 'Fix failing tests');
   private readonly sendButton = el('button', { id: 'send', type: 'button', onclick: () => void this.submit(false) }, SEND_LABELS.new);
+  /** A task of its own in a separate worktree, beside whatever runs here: the person keeps editing meanwhile. */
+  private readonly backgroundButton = el('button', { id: 'send-background', className: 'secondary', type: 'button', onclick: () => void this.submit(false, true),
+    title: 'Run this as a background task in its own git worktree; you review its changes against your files when it is done' }, 'Run in background');
   private state: SidebarState | null = null;
   private attachOn = false;
   private sending = false;
@@ -59,7 +62,7 @@ export class Composer {
       el('div', { className: 'composer-context' }, this.attach),
       el('div', { className: 'composer-box' }, this.mentions.element, this.input),
       this.blocked, this.error,
-      el('div', { className: 'composer-actions' }, this.newConversation, this.fixTests, el('span', { className: 'spacer' }), this.sendButton));
+      el('div', { className: 'composer-actions' }, this.newConversation, this.fixTests, el('span', { className: 'spacer' }), this.backgroundButton, this.sendButton));
     this.input.addEventListener('keydown', (event) => this.onKey(event));
     this.input.addEventListener('input', () => {
       this.autosize();
@@ -114,6 +117,7 @@ export class Composer {
     const blocked = this.state?.blocked != null;
     this.sendButton.disabled = blocked || this.sending || this.input.value.trim() === '';
     this.fixTests.disabled = blocked || this.sending;
+    this.backgroundButton.disabled = this.sendButton.disabled;
     this.newConversation.disabled = blocked || this.sending;
     // While the host decides, the text is what was sent: clearing it after acceptance must not lose new typing.
     this.input.readOnly = this.sending;
@@ -134,13 +138,13 @@ export class Composer {
     this.input.style.height = `${this.input.scrollHeight + borders}px`;
   }
 
-  private async submit(fixTests: boolean): Promise<void> {
+  private async submit(fixTests: boolean, background = false): Promise<void> {
     const text = this.input.value.trim();
     if (this.sending || this.state?.blocked != null || (!fixTests && text === '')) return;
     this.sending = true;
     this.refreshButtons();
     try {
-      const result = await this.actions.send({ text, attachActiveEditor: this.attachOn && this.state?.activeEditor != null, fixTests });
+      const result = await this.actions.send({ text, attachActiveEditor: this.attachOn && this.state?.activeEditor != null, fixTests, ...(background ? { background } : {}) });
       this.showError(result.accepted ? null : result.message);
       if (result.accepted) {
         this.input.value = '';

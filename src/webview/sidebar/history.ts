@@ -1,6 +1,8 @@
 // The "Tasks" section: a collapsible list of this window's tasks (title, status, when), the live one marked;
 // choosing another opens it read-only beside the live one (`openTask`). Relative times refresh once a minute.
 import type { TaskListItem } from '../../shared/sidebarProtocol';
+import { SHORT_STATUS_LABELS } from '../../shared/taskState';
+import type { PanelStatus } from '../../shared/viewModel';
 import { clear, el } from '../dom';
 
 export interface HistoryActions {
@@ -23,8 +25,10 @@ export function relativeTime(at: number, now: number): string {
   return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
+/** The state's words from taskState (one source for every display); "review" reads as what it asks of the person. */
 function statusLabel(status: string): string {
-  if (status === 'unverified') return 'not verified';
+  if (status === 'review') return 'waiting for review';
+  if (Object.prototype.hasOwnProperty.call(SHORT_STATUS_LABELS, status)) return SHORT_STATUS_LABELS[status as PanelStatus];
   return status.replace(/_/g, ' ');
 }
 
@@ -69,13 +73,15 @@ export class HistoryView {
       el('span', { className: 'history-title' }, task.title || '(untitled task)'),
       el('span', { className: 'history-meta' },
         task.live ? el('span', { className: 'history-live' }, 'current') : null,
+        task.background ? el('span', { className: 'history-background', title: 'Runs in its own worktree' }, 'background') : null,
         el('span', { className: `history-status status-${task.status}`, 'data-status': task.status }, statusLabel(task.status)),
         el('span', { className: 'history-time' }, time)),
     ];
     // The live task is the conversation already on screen: marked, not a button that would do nothing.
     const item = task.live
       ? el('div', { className: 'history-item live', 'aria-current': 'true', title: task.title }, ...body)
-      : el('button', { className: 'history-item', type: 'button', 'data-task-id': task.taskId, title: `Open "${task.title}" (read-only)`,
+      : el('button', { className: `history-item${task.background ? ' background' : ''}`, type: 'button', 'data-task-id': task.taskId,
+        title: task.background ? `Open the background task "${task.title}"` : `Open "${task.title}" (read-only)`,
         onclick: () => this.actions.openTask(task.taskId) }, ...body);
     return el('li', { 'data-task-id': task.taskId }, item);
   }

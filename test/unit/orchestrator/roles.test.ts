@@ -28,7 +28,8 @@ function baseContext(calls: string[]): ToolContext {
     commands: { runCommand: async () => { calls.push('command'); return { ok: true, output: 'ran' }; } },
     tests: { runTests: async () => { calls.push('tests'); return null; } },
     setPlan: () => calls.push('plan'),
-    remember: async () => { calls.push('remember'); },
+    remember: async () => { calls.push('remember'); return { ok: true, output: 'noted' }; },
+    forget: async () => { calls.push('forget'); return { ok: true, output: 'forgotten' }; },
     signal: new AbortController().signal,
   };
 }

@@ -11,7 +11,8 @@ export function workspaceToolContext(root: string, writer: ToolContext['writer']
     commands: { runCommand: async () => ({ ok: true, output: '' }) },
     tests: { runTests: async () => null },
     setPlan: () => undefined,
-    remember: async () => undefined,
+    remember: async () => ({ ok: true, output: '' }),
+    forget: async () => ({ ok: true, output: '' }),
     signal: new AbortController().signal,
   };
 }
