@@ -3,6 +3,7 @@ import type { ChatMessage, TokenUsage } from './ports';
 import type { FileChange } from '../tools/edits/types';
 import type { PlanItem, TestRunRecord, ToolErrorCode } from '../tools/types';
 import type { LedgerStep } from './verdict/ledger';
+import type { AttemptApplication, AttemptReport, AttemptsJudgement } from './orchestrator/attemptsTypes';
 
 /** `unverified`: the model finished and nothing failed, but nothing proved the goal (no test command, no tests ran). */
 export type TaskStatus = 'running' | 'verified' | 'unverified' | 'failed' | 'stopped';
@@ -80,6 +81,11 @@ export type TaskEventBody =
   | { type: 'mcp_approval'; server: string; tool: string; approved: boolean; how: 'allowed' | 'asked' | 'always' | 'refused' }
   | { type: 'warning'; message: string }
   | { type: 'context_condensed'; beforeTokens: number; afterTokens: number }
+  /** Parallel attempts (src/agent/orchestrator/attempts.ts): started in worktrees, each finished, judged, applied. */
+  | { type: 'attempts_started'; count: number; parallel: number; models: string[]; budgets: Budgets; worktrees: string[] }
+  | { type: 'attempt_finished'; attempt: AttemptReport }
+  | { type: 'attempts_judged'; judgement: AttemptsJudgement }
+  | { type: 'attempt_applied'; application: AttemptApplication }
   | { type: 'task_finished'; status: Exclude<TaskStatus, 'running'>; reason: StopReason | null; summary: string };
 
 export type TaskEvent = TaskEventBody & EventBase;

@@ -7,7 +7,9 @@ import { ensurePatchpilotIgnore, spillDirFor } from '../../agent/projectContext'
 import type { TaskResult } from '../../agent/result';
 import { NodeCommandRunner } from '../../tools/process/runProcess';
 import { autoApprover, TerminalApprover } from '../approvers';
-import { buildModel } from '../modelFactory';
+import { buildModel, type ModelFlags } from '../modelFactory';
+import { attemptCount, runWithAttempts } from './attempts';
+import { cleanupStaleWorktrees } from '../../tools/changes/worktrees';
 import { createPrinter, createStreamPrinter } from '../printer';
 import { UsageError } from '../usage';
 import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox/policy';
@@ -29,6 +31,7 @@ const RUN_OPTIONS = {
   'mcp-config': { type: 'string', multiple: true }, 'allow-mcp': { type: 'string', multiple: true },
   provider: { type: 'string' }, providers: { type: 'string' }, 'api-version': { type: 'string' },
   'api-key-header': { type: 'string' }, header: { type: 'string', multiple: true },
+  attempts: { type: 'string' }, 'attempt-models': { type: 'string' }, 'attempt-scripted-models': { type: 'string' }, parallel: { type: 'string' },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -41,18 +44,21 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   if (mode === 'run' && !goal) throw new UsageError('--goal TEXT is required.');
   if (mode === 'fix-tests' && !values.test) throw new UsageError('fix-tests needs --test CMD.');
   if (mode === 'resume' && !values.task) throw new UsageError('resume needs --task ID (see `patchpilot tasks --cwd DIR`).');
+  const attempts = attemptCount(values);
+  if (mode === 'resume' && attempts > 1) throw new UsageError('resume continues one task; --attempts is for run and fix-tests.');
   const approval = parseApproval(values.approve, mode);
   const unprotectErrors = unprotectProblems(values.unprotect ?? []);
   if (unprotectErrors.length) throw new UsageError(`--unprotect: ${unprotectErrors.join(' ')}`);
   const color = process.stdout.isTTY === true;
   const print = values.quiet ? () => undefined : createPrinter({ write: (t) => process.stdout.write(t), verbose: values.verbose ?? false, color });
   const contextWindow = values['context-window'] ? positiveInt(values['context-window'], '--context-window') : undefined;
-  const model = await buildModel({
+  const modelFlags: ModelFlags = {
     baseUrl: values['base-url'], model: values.model, scriptedModel: values['scripted-model'],
     priceInput: optionalNumber(values['price-input'], '--price-input'), priceOutput: optionalNumber(values['price-output'], '--price-output'),
     provider: values.provider, providersFile: values.providers ? resolve(values.providers) : undefined,
     apiVersion: values['api-version'], apiKeyHeader: values['api-key-header'], headers: values.header, contextWindow,
-  });
+  };
+  const model = await buildModel(modelFlags);
   const terminal = approval === 'ask' ? new TerminalApprover(process.stdin, process.stdout, color) : undefined;
   const journalDir = values['journal-dir'] ? resolve(values['journal-dir']) : join(cwd, '.patchpilot', 'tasks');
   if (!values['journal-dir']) await ensurePatchpilotIgnore(cwd);
@@ -87,6 +93,17 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   if (!values.quiet) {
     process.stdout.write(`model: ${model.describe}\n`);
     for (const note of model.notes) process.stdout.write(`${note}\n`);
+  }
+  // Worktrees a crashed run left behind (parallel attempts) are removed when a task starts.
+  await cleanupStaleWorktrees(cwd).catch(() => []);
+  if (attempts > 1) {
+    try {
+      return await runWithAttempts({ count: attempts, flags: values, modelFlags, base: model, task: { ...shared, goal: goal!, cwd },
+        verbose: values.verbose ?? false, quiet: values.quiet ?? false, color, report: values.report });
+    } finally {
+      terminal?.close();
+      await model.scripted?.close();
+    }
   }
   const session = mode === 'resume'
     ? AgentSession.resume(journalDir, values.task!, { ...shared, testCommand: undefined })
