@@ -54,8 +54,11 @@ interface AttemptRun {
   report: AttemptReport;
   outcome: AttemptOutcome;
   changes: WorktreeChange[];
-  baseline: { run: TestRunRecord; signature: string } | undefined;
+  /** The failing tests of the run that saw its final code, and the ledger's own regressions (null: no such run). */
+  last: { failing: string[]; regressed: string[] } | null;
 }
+
+type Baseline = { run: TestRunRecord; signature: string };
 
 export async function runAttempts(options: AttemptsOptions): Promise<AttemptsResult> {
   const { task } = options;
@@ -73,15 +76,20 @@ export async function runAttempts(options: AttemptsOptions): Promise<AttemptsRes
   const policy = new PathPolicy(task.cwd, { extraProtected: task.extraProtected, unprotected: task.unprotected });
   const worktrees: TaskWorktree[] = [];
   try {
-    for (let i = 0; i < count; i++) {
+    const testCommand = task.trusted === false ? null : task.testCommand ?? null;
+    for (let i = 0; i < count + (testCommand ? 1 : 0); i++) {
       worktrees.push(await createWorktree(task.cwd, {
-        purpose: `attempt ${i + 1} of task ${taskId}`, label: `attempt-${i + 1}`,
+        purpose: i < count ? `attempt ${i + 1} of task ${taskId}` : `the tests at the checkpoint of task ${taskId}`, label: i < count ? `attempt-${i + 1}` : 'baseline',
         isProtected: (relative) => policy.isProtectedRelative(relative),
       }));
     }
-    parent.record({ type: 'attempts_started', count, parallel: options.parallel, models: options.models.map((m) => m.label), budgets: share, worktrees: worktrees.map((w) => w.path) });
+    parent.record({ type: 'attempts_started', count, parallel: options.parallel, models: options.models.map((m) => m.label), budgets: share, worktrees: worktrees.slice(0, count).map((w) => w.path) });
     const deadline = total.maxWallMs === null ? null : Date.now() + total.maxWallMs;
+    // "Tests that passed at the start" need a run at the start: once, in a worktree of its own, beside the attempts.
+    const baselineRun = testCommand ? runBaseline(options, taskId, worktrees[count]) : Promise.resolve(undefined);
     const runs = await pool(count, options.parallel, (i) => runOneAttempt(options, taskId, i, worktrees[i], share, deadline));
+    const baseline = await baselineRun;
+    for (const run of runs) countRegressions(run, baseline);
     for (const run of runs) parent.record({ type: 'attempt_finished', attempt: run.report });
     const judgement = judgeAttempts(runs.map((run) => run.outcome));
     parent.record({ type: 'attempts_judged', judgement });
@@ -95,7 +103,7 @@ export async function runAttempts(options: AttemptsOptions): Promise<AttemptsRes
     };
     const { result, applied } = await parent.applyAndVerify(prepared.changes, {
       title: chosen ? `${chosen.report.id} (${chosen.report.model})` : 'no attempt', summary: chosen ? `${chosen.report.id}: ${chosen.report.summary}` : '',
-      baseline: chosen?.baseline, fallback,
+      baseline, fallback,
     }, options.signal);
     const conflicts = [...prepared.conflicts, ...(applied && !applied.ok ? [{ path: '(change set)', reason: applied.message }] : [])];
     if (chosen) parent.record({ type: 'attempt_applied', application: { attempt: chosen.report.id, applied: result.changes.map((c) => c.path), conflicts } });
@@ -134,18 +142,10 @@ async function runOneAttempt(options: AttemptsOptions, taskId: string, index: nu
   });
   // Which test run saw the final code: a change after the last run makes it stale, and the attempt is checked again.
   let changedSinceTests = false;
-  let changedYet = false;
-  let baseline: AttemptRun['baseline'];
   session.onEvent((event) => {
     options.onAttemptEvent?.(id, event);
-    if (event.type === 'file_changed' || (event.type === 'command_run' && event.purpose === 'command')) {
-      changedSinceTests = true;
-      if (event.type === 'file_changed') changedYet = true;
-    }
-    if (event.type === 'test_run') {
-      changedSinceTests = false;
-      if (!changedYet && !baseline && !event.run.originalTests) baseline = { run: event.run, signature: event.signature };
-    }
+    if (event.type === 'file_changed' || (event.type === 'command_run' && event.purpose === 'command')) changedSinceTests = true;
+    if (event.type === 'test_run') changedSinceTests = false;
   });
   if (options.onAttemptEvent && session.startEvent) options.onAttemptEvent(id, session.startEvent);
   let result = await session.run(options.signal);
@@ -167,7 +167,34 @@ async function runOneAttempt(options: AttemptsOptions, taskId: string, index: nu
     id, verified: report.verified, failingTests, regressions, diffLines: report.diffLines, costUsd: result.usage.costUsd,
     totalTokens: result.usage.promptTokens + result.usage.completionTokens, hasChanges: changes.length > 0,
   };
-  return { report, outcome, changes, baseline };
+  return { report, outcome, changes, last: known ? { failing: last.failing, regressed: last.regressed } : null };
+}
+
+/** The tests at the checkpoint, run like a verification (sandboxed, journaled) in a session that makes no model call. */
+async function runBaseline(options: AttemptsOptions, taskId: string, worktree: TaskWorktree): Promise<Baseline | undefined> {
+  await ensurePatchpilotIgnore(worktree.path);
+  const session = AgentSession.create({
+    ...options.task, cwd: worktree.path, model: options.models[0].client, journalDir: join(options.task.journalDir, 'attempts', taskId),
+    taskId: `${taskId}-baseline`, approval: 'auto', approver: options.attemptApprover, runner: options.runnerFor(worktree.path),
+  });
+  let baseline: Baseline | undefined;
+  session.onEvent((event) => {
+    if (event.type === 'test_run' && !baseline) baseline = { run: event.run, signature: event.signature };
+  });
+  await session.applyAndVerify([], { title: '', summary: 'The tests at the checkpoint.' }, options.signal);
+  return baseline;
+}
+
+/**
+ * Regressions: tests that passed in the run at the checkpoint and fail in the attempt's last run. Without a list of
+ * passing tests from the runner, the attempt's own ledger (passed earlier in the attempt) is what is known.
+ */
+function countRegressions(run: AttemptRun, baseline: Baseline | undefined): void {
+  if (!run.last) return;
+  const passedAtStart = baseline?.run.tests ? new Set(baseline.run.tests.filter((t) => t.status === 'passed').map((t) => t.name)) : null;
+  const regressed = passedAtStart ? run.last.failing.filter((name) => passedAtStart.has(name)) : run.last.regressed;
+  run.report.regressions = regressed.length;
+  run.outcome.regressions = regressed.length;
 }
 
 /** The parent task's result with the attempts; usage, steps and model calls are totals across attempts. */

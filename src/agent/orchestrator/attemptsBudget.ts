@@ -3,9 +3,12 @@
 import { availableParallelism, cpus } from 'node:os';
 import type { Budgets } from '../events';
 
-/** Attempts that run at once: the cap asked for (`--parallel`), never more than the attempts or the machine's cores. */
+/**
+ * Attempts that run at once: as many as the machine has cores, or the number asked for (`--parallel`, which may exceed
+ * the cores: an attempt mostly waits for its model), never more than there are attempts.
+ */
 export function attemptParallelism(count: number, cap?: number, cores: number = machineCores()): number {
-  return Math.max(1, Math.min(count, cap ?? cores, Math.max(1, cores)));
+  return Math.max(1, Math.min(count, cap ?? Math.max(1, cores)));
 }
 
 function machineCores(): number {
