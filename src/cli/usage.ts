@@ -24,6 +24,9 @@ Provider (see docs/providers.md): --base-url URL --model NAME, or --provider NAM
   flags given explicitly override the profile's fields. --api-version V (Azure), --api-key-header NAME (send the key
   as NAME instead of Authorization, e.g. api-key, x-api-key), --header 'Name: value' (repeatable),
   --context-window TOKENS, --price-input USD --price-output USD (per million tokens; built-in dated prices otherwise).
+Parallel attempts (run, fix-tests): --attempts N (each in its own worktree; the judge picks one, applied to your tree
+  through the usual review), --parallel N (at once; default: the cores), --attempt-models A,B (cycled; same endpoint),
+  --attempt-scripted-models F1,F2 (one scripted server each). The budget flags are for the whole task, shared out.
 More run options: --journal-dir DIR, --allow RULE, --deny RULE, --test-timeout SECONDS, --untrusted, --verbose, --quiet.
 API key: a profile's apiKeyEnv, else PATCHPILOT_API_KEY, AZURE_OPENAI_API_KEY (Azure), OPENAI_API_KEY; local servers need none.
 Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.
