@@ -25,6 +25,7 @@ const BENCHMARKS: Benchmark[] = [
   { file: 'context-growth', entries: ['context_growth', 'context_small_window'], timeoutMs: 300_000 },
   { file: 'edit-throughput', entries: ['edit_throughput'], timeoutMs: 300_000 },
   { file: 'search', entries: ['search_ms'], timeoutMs: 300_000 },
+  { file: 'attempts', entries: ['attempts_ms', 'worktree_create_ms'], timeoutMs: 600_000 },
   { file: 'panel-render', entries: ['panel_render_ms'], timeoutMs: 300_000 },
   { file: 'sidebar-render', entries: ['sidebar_render_ms'], timeoutMs: 300_000 },
   { file: 'sandbox-cost', entries: ['sandbox_cost'], timeoutMs: 300_000 },

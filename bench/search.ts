@@ -31,7 +31,7 @@ function fileText(index: number): string {
 }
 
 /** Generates (or reuses) the tree; returns how long generation took, 0 when reused. */
-function ensureTree(root: string): number {
+export function ensureTree(root: string): number {
   const stamp = path.join(root, '.git', 'patchpilot-bench-tree');
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === TREE_VERSION) return 0;
   const start = Date.now();

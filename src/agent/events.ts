@@ -4,6 +4,7 @@ import type { FileChange } from '../tools/edits/types';
 import type { PlanItem, TestRunRecord, ToolErrorCode } from '../tools/types';
 import type { LedgerStep } from './verdict/ledger';
 import type { TriageReport } from './triage/types';
+import type { AttemptApplication, AttemptReport, AttemptsJudgement } from './orchestrator/attemptsTypes';
 
 /** `unverified`: the model finished and nothing failed, but nothing proved the goal (no test command, no tests ran). */
 export type TaskStatus = 'running' | 'verified' | 'unverified' | 'failed' | 'stopped';
@@ -103,6 +104,11 @@ export type TaskEventBody =
   /** The coder switched to the stronger model instead of stopping (once per task). */
   | { type: 'escalated'; from: string; to: string; reason: string; step: number }
   | { type: 'context_condensed'; beforeTokens: number; afterTokens: number }
+  /** Parallel attempts (src/agent/orchestrator/attempts.ts): started in worktrees, each finished, judged, applied. */
+  | { type: 'attempts_started'; count: number; parallel: number; models: string[]; budgets: Budgets; worktrees: string[] }
+  | { type: 'attempt_finished'; attempt: AttemptReport }
+  | { type: 'attempts_judged'; judgement: AttemptsJudgement }
+  | { type: 'attempt_applied'; application: AttemptApplication }
   | { type: 'task_finished'; status: Exclude<TaskStatus, 'running'>; reason: StopReason | null; summary: string };
 
 export type TaskEvent = TaskEventBody & EventBase;

@@ -15,7 +15,9 @@ import { NodeWorkspace } from '../tools/workspace/nodeWorkspace';
 import type { Workspace } from '../tools/workspace/types';
 import { SessionChangeWriter } from './changeWriter';
 import { ContextManager, DEFAULT_CONTEXT } from './context';
-import type { TaskEvent } from './events';
+import type { TaskEvent, TaskEventBody } from './events';
+import type { FileChange } from '../tools/edits/types';
+import type { TestRunRecord, ToolResult } from '../tools/types';
 import { SessionGates } from './gates';
 import { DEFAULT_BUDGETS, Guards } from './guards';
 import { Journal } from './journal';
@@ -62,6 +64,8 @@ export class AgentSession {
   private gates: SessionGates | undefined;
   private targeting: ReturnType<typeof createTargeting> | undefined;
   private triaging = false;
+  /** The writer and verifier of the last loop built, for applyAndVerify (parallel attempts). */
+  private built: { writer: SessionChangeWriter; verifier: Verifier } | undefined;
 
   private constructor(private options: SessionOptions, private readonly state: SessionState, journal: Journal, events: TaskEvent[]) {
     this.startedEvent = events.find((event) => event.type === 'task_started');
@@ -208,6 +212,61 @@ export class AgentSession {
     return this.run(signal, lines.join('\n'));
   }
 
+  /** Appends an orchestrator's event (parallel attempts) to this task's journal. */
+  record(body: TaskEventBody): void {
+    this.journal.append(body);
+  }
+
+  /**
+   * Parallel attempts: writes a change set made elsewhere (the chosen attempt's worktree) through the writer the
+   * agent's own edits use — per-hunk review under 'ask', a checkpoint before the first write, a file changed on disk
+   * refused — then verifies in this task's tree and finishes the task. `baseline`: the tests as they ran at the start
+   * (in the attempt's worktree, from the same checkpoint), so the verdict knows what ran before. Without changes and
+   * with `fallback`, the task ends with it and nothing runs.
+   */
+  async applyAndVerify(changes: FileChange[], input: { title: string; summary: string; baseline?: { run: TestRunRecord; signature: string }; fallback?: Ending },
+    signal?: AbortSignal): Promise<{ result: TaskResult; applied: ToolResult | null }> {
+    if (this.running) throw new Error('This task is already running.');
+    this.running = true;
+    if (this.abort.signal.aborted) this.abort = new AbortController();
+    const onOuterAbort = () => this.abort.abort();
+    signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (signal?.aborted) this.abort.abort();
+    let ending: Ending;
+    let applied: ToolResult | null = null;
+    let dispose = () => undefined as void;
+    try {
+      const safety = await this.prepareSafety();
+      dispose = this.buildLoop(safety, undefined, undefined).dispose;
+      const { writer, verifier } = this.built!;
+      const { state } = this;
+      if (input.baseline && state.testRuns.length === 0) {
+        state.baselineRun = 0;
+        state.testRuns.push(input.baseline.run);
+        const step = this.ledger.add(input.baseline.run, false, input.baseline.signature);
+        this.journal.append({ type: 'test_run', run: input.baseline.run, signature: input.baseline.signature, verification: false, ledger: step });
+      }
+      if (changes.length) applied = await writer.apply(changes, input.title);
+      if (!changes.length && input.fallback) {
+        ending = input.fallback;
+      } else {
+        const verification = await verifier.verify(input.summary);
+        this.journal.append({ type: 'verdict', status: verification.verdict.status, summary: verification.verdict.summary, testChanges: (state.testChanges ?? []).map((c) => c.path) });
+        ending = verification.ending ?? { status: 'failed', reason: 'tests_failing', summary: `${input.summary} — ${verification.verdict.summary}` };
+      }
+    } catch (error) {
+      ending = endingForError(error);
+    } finally {
+      dispose();
+      signal?.removeEventListener('abort', onOuterAbort);
+      this.running = false;
+      await this.safety?.close();
+    }
+    this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
+    this.journal.close();
+    return { result: this.resultOf(ending), applied };
+  }
+
   async run(signal?: AbortSignal, afterReview?: string): Promise<TaskResult> {
     if (this.running) throw new Error('This task is already running.');
     this.running = true;
@@ -237,6 +296,10 @@ export class AgentSession {
     }
     this.journal.append({ type: 'task_finished', status: ending.status, reason: ending.reason, summary: ending.summary });
     this.journal.close();
+    return this.resultOf(ending);
+  }
+
+  private resultOf(ending: Ending): TaskResult {
     const roles = this.roleLedger;
     return buildResult(this.state, ending, this.changes(), this.safetySummary(), (text) => this.safety?.masker.mask(text) ?? text, this.ledger.steps,
       { roles: roles.roles, usageByModel: roles.models, escalation: roles.escalation, verifier: roles.verifier });
@@ -402,17 +465,19 @@ export class AgentSession {
     const registry = readOnly && spec ? new RoleToolRegistry(spec.role, readOnly.tools)
       : new ToolRegistry([...ALL_TOOLS, ...((mcp?.tools ?? []) as unknown as typeof ALL_TOOLS)]);
     const reservedTokens = Math.ceil(JSON.stringify(registry.schemas()).length / 4);
+    const verifier = new Verifier({
+      state, gates, ledger: this.ledger, changeSet: this.changeSet, root: options.cwd, pathPolicy: this.pathPolicy,
+      diffSoFar: () => safety.masker.mask(this.diffSoFar()),
+      pendingStopMessage: () => loop?.pendingStop?.message ?? null,
+    });
+    this.built = { writer, verifier };
     loop = new AgentLoop({
       state, model: spec?.model ?? this.escalation.coderModel(options.model), registry, guards, journal,
       context: new ContextManager({ ...DEFAULT_CONTEXT, reservedTokens, ...options.context }), signal,
       toolContext: readOnly && spec ? readOnlyContext(toolContext, spec.role, readOnly.mayRunTests) : toolContext,
       ...(readOnly ? { messages: readOnly.messages, endsWith: readOnly.closing } : {}),
       now: () => this.clock.now(),
-      verifier: new Verifier({
-        state, gates, ledger: this.ledger, changeSet: this.changeSet, root: options.cwd, pathPolicy: this.pathPolicy,
-        diffSoFar: () => safety.masker.mask(this.diffSoFar()),
-        pendingStopMessage: () => loop?.pendingStop?.message ?? null,
-      }),
+      verifier,
       spill: (callId, text) => this.spillToolOutput(callId, text),
       mask: (text) => safety.masker.mask(text),
       onStream: (event) => {

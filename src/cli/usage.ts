@@ -33,6 +33,9 @@ Triage (before the first model call, no model cost): --triage (needs --test; --n
   --bisect [--bisect-depth N] names the commit that broke each failing test (git bisect over the last N commits, default
   20, in a temporary worktree). --no-targeted-runs: run_tests always runs the full suite (default: only the failing tests
   while they fail; finish always runs the full suite).
+Parallel attempts (run, fix-tests): --attempts N (each in its own worktree; the judge picks one, applied to your tree
+  through the usual review), --parallel N (at once; default: the cores), --attempt-models A,B (cycled; same endpoint),
+  --attempt-scripted-models F1,F2 (one scripted server each). The budget flags are for the whole task, shared out.
 More run options: --journal-dir DIR, --allow RULE, --deny RULE, --test-timeout SECONDS, --untrusted, --verbose, --quiet.
 API key: a profile's apiKeyEnv, else PATCHPILOT_API_KEY, AZURE_OPENAI_API_KEY (Azure), OPENAI_API_KEY; local servers need none.
 Base URL also from PATCHPILOT_BASE_URL / OPENAI_BASE_URL, model from PATCHPILOT_MODEL.

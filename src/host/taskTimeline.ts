@@ -116,6 +116,11 @@ export class TaskTimeline {
       case 'task_finished':
         return { status: event.status, statusText: event.summary, streaming: null, question: null, ...this.closeRunningTools(),
           ...this.append({ kind: 'finished', status: event.status, reason: event.reason, summary: event.summary }) };
+      case 'attempts_judged':
+        return this.append({ kind: 'note', level: 'info', text: `Parallel attempts: ${event.judgement.reasons[0]}` });
+      case 'attempts_started':
+      case 'attempt_finished':
+      case 'attempt_applied':
       case 'message':
         return null;
       case 'role_started':

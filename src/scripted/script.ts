@@ -32,6 +32,11 @@ export interface Script {
   /** What GET /v1/models lists (default: just `model`), for testing model pickers. */
   models?: string[];
   turns: ScriptTurn[];
+  /**
+   * Parallel attempts: `attempts[k]` answers the requests that carry the header `X-Patchpilot-Attempt: k+1`, each
+   * with its own turn cursor, so attempts that run at once each get their own conversation.
+   */
+  attempts?: { turns: ScriptTurn[] }[];
 }
 
 export class ScriptError extends Error {
@@ -126,8 +131,8 @@ function checkToolCalls(value: unknown, where: string): ScriptToolCall[] | undef
   });
 }
 
-function checkTurn(value: unknown, index: number): ScriptTurn {
-  const where = `turns[${index}] (turn ${index + 1})`;
+function checkTurn(value: unknown, index: number, prefix = ''): ScriptTurn {
+  const where = `${prefix}turns[${index}] (turn ${index + 1})`;
   if (!isRecord(value)) throw new ScriptError(`${where} must be an object`);
   if (value.content !== undefined && typeof value.content !== 'string') throw new ScriptError(`${where}.content must be a string`);
   if (value.delay_ms !== undefined && !isNonNegativeNumber(value.delay_ms)) {
@@ -166,6 +171,21 @@ export function validateScript(value: unknown): Script {
   if (value.models !== undefined && !(Array.isArray(value.models) && value.models.every((m) => typeof m === 'string' && m !== ''))) {
     throw new ScriptError('"models" must be a list of model names');
   }
-  if (!Array.isArray(value.turns)) throw new ScriptError('"turns" must be a list');
-  return { model: value.model as string | undefined, models: value.models as string[] | undefined, turns: value.turns.map((turn, index) => checkTurn(turn, index)) };
+  if (value.turns === undefined && Array.isArray(value.attempts)) value = { ...value, turns: [] };
+  const checked = value as Record<string, unknown>;
+  if (!Array.isArray(checked.turns)) throw new ScriptError('"turns" must be a list');
+  return {
+    model: checked.model as string | undefined, models: checked.models as string[] | undefined,
+    turns: checked.turns.map((turn, index) => checkTurn(turn, index)),
+    ...(checked.attempts !== undefined ? { attempts: checkAttempts(checked.attempts) } : {}),
+  };
+}
+
+function checkAttempts(value: unknown): { turns: ScriptTurn[] }[] {
+  if (!Array.isArray(value)) throw new ScriptError('"attempts" must be a list of {"turns": [...]} objects');
+  return value.map((attempt, k) => {
+    const where = `attempts[${k}] (attempt ${k + 1})`;
+    if (!isRecord(attempt) || !Array.isArray(attempt.turns)) throw new ScriptError(`${where} must be an object with a "turns" list`);
+    return { turns: attempt.turns.map((turn, index) => checkTurn(turn, index, `${where}.`)) };
+  });
 }

@@ -26,6 +26,8 @@ export interface RecordedRequest {
   stream: boolean;
   /** The server's estimate of the request's size: ceil(characters of all message texts / 4). */
   promptTokens: number;
+  /** The `X-Patchpilot-Attempt` header's number (parallel attempts), or null when the request had none. */
+  attempt: number | null;
 }
 
 export interface ScriptedServer {
@@ -46,11 +48,24 @@ export interface ScriptedServerOptions {
   log?: (line: string) => void;
 }
 
+/** One conversation's turns and cursor: the script's `turns`, or one of its `attempts` (parallel attempts). */
+interface Lane {
+  turns: ScriptTurn[];
+  cursor: number;
+  faultServed: Set<number>;
+  /** Requests of one lane are answered one at a time; lanes do not wait for each other. */
+  queue: Promise<void>;
+  /** Which `attempts` entry this is (1-based), or null for the top-level turns. */
+  attempt: number | null;
+}
+
+const ATTEMPT_HEADER = 'x-patchpilot-attempt';
+
 interface ServerState {
   script: Script;
   model: string;
-  cursor: number;
-  faultServed: Set<number>;
+  main: Lane;
+  attemptLanes: Lane[];
   requests: RecordedRequest[];
   violations: string[];
   log: (line: string) => void;
@@ -61,14 +76,13 @@ export async function startScriptedServer(script: Script | string, options: Scri
   const state: ServerState = {
     script: loaded,
     model: loaded.model ?? 'scripted',
-    cursor: 0,
-    faultServed: new Set(),
+    main: newLane(loaded.turns, null),
+    attemptLanes: (loaded.attempts ?? []).map((attempt, k) => newLane(attempt.turns, k + 1)),
     requests: [],
     violations: [],
     log: options.log ?? (() => undefined),
   };
-  // Requests are answered one at a time so a client that hangs up and retries always sees the turn state settled.
-  let queue: Promise<void> = Promise.resolve();
+  // Requests are answered one at a time (per lane) so a client that hangs up and retries always sees the turn state settled.
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && stripQuery(req.url) === '/v1/models') {
       const ids = state.script.models ?? [state.model];
@@ -76,7 +90,16 @@ export async function startScriptedServer(script: Script | string, options: Scri
       return;
     }
     if (req.method === 'POST' && stripQuery(req.url) === '/v1/chat/completions') {
-      queue = queue.then(() => handleCompletion(state, req, res)).catch((error: unknown) => {
+      const attempt = attemptNumber(req.headers[ATTEMPT_HEADER]);
+      const lane = attempt !== null && state.attemptLanes.length > 0 ? state.attemptLanes[attempt - 1] : state.main;
+      if (!lane) {
+        const message = `scripted model: the request says X-Patchpilot-Attempt: ${attempt}, but the script has ${state.attemptLanes.length} "attempts"`;
+        state.requests.push({ body: null, turn: null, outcome: 'violation', stream: false, promptTokens: 0, attempt });
+        state.violations.push(message);
+        sendJson(res, 400, errorBody(message, 'invalid_request_error', 'script_expectation_failed'));
+        return;
+      }
+      lane.queue = lane.queue.then(() => handleCompletion(state, lane, attempt, req, res)).catch((error: unknown) => {
         state.log(`scripted model: internal error: ${(error as Error).message}`);
         if (!res.headersSent) sendJson(res, 500, errorBody(`scripted model internal error: ${(error as Error).message}`, 'server_error', null));
         else res.destroy();
@@ -97,13 +120,23 @@ export async function startScriptedServer(script: Script | string, options: Scri
     port,
     requests: state.requests,
     violations: state.violations,
-    remainingTurns: () => state.script.turns.length - state.cursor,
+    remainingTurns: () => [state.main, ...state.attemptLanes].reduce((n, lane) => n + lane.turns.length - lane.cursor, 0),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+function newLane(turns: ScriptTurn[], attempt: number | null): Lane {
+  return { turns, cursor: 0, faultServed: new Set(), queue: Promise.resolve(), attempt };
+}
+
+function attemptNumber(header: string | string[] | undefined): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : null;
 }
 
 function stripQuery(url: string | undefined): string {
@@ -147,23 +180,24 @@ function waitWhileConnected(ms: number, res: http.ServerResponse): Promise<boole
   });
 }
 
-async function handleCompletion(state: ServerState, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handleCompletion(state: ServerState, lane: Lane, attempt: number | null, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const body = parseBody(await readBody(req));
   const stream = body?.stream === true;
-  const record: RecordedRequest = { body, turn: null, outcome: 'pending', stream, promptTokens: estimateTokens(promptCharacters(body?.messages)) };
+  const record: RecordedRequest = { body, turn: null, outcome: 'pending', stream, promptTokens: estimateTokens(promptCharacters(body?.messages)), attempt };
   state.requests.push(record);
   if (body === null) {
     record.outcome = 'bad_request';
     sendJson(res, 400, errorBody('scripted model: the request body is not a JSON object', 'invalid_request_error', null));
     return;
   }
-  const turns = state.script.turns;
-  if (state.cursor >= turns.length) {
-    const message = `scripted model: script exhausted after ${turns.length} turns (request ${state.requests.length} has no scripted reply)`;
+  const turns = lane.turns;
+  if (lane.cursor >= turns.length) {
+    const where = lane.attempt === null ? 'script' : `script's attempts[${lane.attempt - 1}]`;
+    const message = `scripted model: ${where} exhausted after ${turns.length} turns (request ${state.requests.length} has no scripted reply)`;
     finishWithError(state, record, res, 'exhausted', message);
     return;
   }
-  const turnIndex = state.cursor;
+  const turnIndex = lane.cursor;
   const turn = turns[turnIndex];
   record.turn = turnIndex + 1;
   const violation = checkTurnExpectations(turn, turnIndex + 1, body.messages);
@@ -171,8 +205,8 @@ async function handleCompletion(state: ServerState, req: http.IncomingMessage, r
     finishWithError(state, record, res, 'violation', violation);
     return;
   }
-  if (turn.fault && !state.faultServed.has(turnIndex)) {
-    state.faultServed.add(turnIndex);
+  if (turn.fault && !lane.faultServed.has(turnIndex)) {
+    lane.faultServed.add(turnIndex);
     const handled = await serveFault(state, turn, turn.fault, record, res);
     if (handled) return;
   }
@@ -181,7 +215,7 @@ async function handleCompletion(state: ServerState, req: http.IncomingMessage, r
     state.log(`turn ${record.turn}: client hung up during delay_ms; turn not consumed`);
     return;
   }
-  state.cursor += 1;
+  lane.cursor += 1;
   record.outcome = 'reply';
   const reply = planReply(turn, { turnNumber: turnIndex + 1, model: state.model, promptTokens: record.promptTokens, created: nowSeconds() });
   state.log(`turn ${record.turn}: reply (${describeReply(reply)})`);

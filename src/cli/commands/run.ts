@@ -7,7 +7,9 @@ import { ensurePatchpilotIgnore, spillDirFor } from '../../agent/projectContext'
 import type { TaskResult } from '../../agent/result';
 import { NodeCommandRunner } from '../../tools/process/runProcess';
 import { autoApprover, TerminalApprover } from '../approvers';
-import { buildModels, type ModelSlot, type RoleModelFlags } from '../modelFactory';
+import { buildModels, type ModelFlags, type ModelSlot, type RoleModelFlags } from '../modelFactory';
+import { attemptCount, runWithAttempts } from './attempts';
+import { cleanupStaleWorktrees } from '../../tools/changes/worktrees';
 import { createPrinter, createStreamPrinter } from '../printer';
 import { UsageError } from '../usage';
 import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox/policy';
@@ -38,6 +40,7 @@ const RUN_OPTIONS = {
   'escalate-model': { type: 'string' }, 'escalate-base-url': { type: 'string' }, 'escalate-scripted-model': { type: 'string' },
   triage: { type: 'boolean' }, 'no-triage': { type: 'boolean' }, bisect: { type: 'boolean' }, 'bisect-depth': { type: 'string' },
   'no-targeted-runs': { type: 'boolean' },
+  attempts: { type: 'string' }, 'attempt-models': { type: 'string' }, 'attempt-scripted-models': { type: 'string' }, parallel: { type: 'string' },
 } as const;
 
 type Mode = 'run' | 'fix-tests' | 'resume';
@@ -50,6 +53,8 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   if (mode === 'run' && !goal) throw new UsageError('--goal TEXT is required.');
   if (mode === 'fix-tests' && !values.test) throw new UsageError('fix-tests needs --test CMD.');
   if (mode === 'resume' && !values.task) throw new UsageError('resume needs --task ID (see `patchpilot tasks --cwd DIR`).');
+  const attempts = attemptCount(values);
+  if (mode === 'resume' && attempts > 1) throw new UsageError('resume continues one task; --attempts is for run and fix-tests.');
   const approval = parseApproval(values.approve, mode);
   const unprotectErrors = unprotectProblems(values.unprotect ?? []);
   if (unprotectErrors.length) throw new UsageError(`--unprotect: ${unprotectErrors.join(' ')}`);
@@ -58,12 +63,13 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   const contextWindow = values['context-window'] ? positiveInt(values['context-window'], '--context-window') : undefined;
   if (values['verifier-rounds'] !== undefined && !values.roles) throw new UsageError('--verifier-rounds needs --roles.');
   const slot = (name: ModelSlot): RoleModelFlags => ({ model: values[`${name}-model`], baseUrl: values[`${name}-base-url`], scriptedModel: values[`${name}-scripted-model`] });
-  const models = await buildModels({
+  const modelFlags: ModelFlags = {
     baseUrl: values['base-url'], model: values.model, scriptedModel: values['scripted-model'],
     priceInput: optionalNumber(values['price-input'], '--price-input'), priceOutput: optionalNumber(values['price-output'], '--price-output'),
     provider: values.provider, providersFile: values.providers ? resolve(values.providers) : undefined,
     apiVersion: values['api-version'], apiKeyHeader: values['api-key-header'], headers: values.header, contextWindow,
-  }, { planner: slot('planner'), coder: slot('coder'), verifier: slot('verifier'), escalate: slot('escalate') }, values.roles ?? false);
+  };
+  const models = await buildModels(modelFlags, { planner: slot('planner'), coder: slot('coder'), verifier: slot('verifier'), escalate: slot('escalate') }, values.roles ?? false);
   const model = models.coder;
   const apiKeys = [...new Set(models.all.map((built) => built.model.apiKey).filter((key): key is string => !!key && key !== 'local'))];
   const terminal = approval === 'ask' ? new TerminalApprover(process.stdin, process.stdout, color) : undefined;
@@ -106,6 +112,17 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
     for (const built of models.all) {
       process.stdout.write(`${modelLine(built.slot, models)}: ${built.model.describe}\n`);
       for (const note of built.model.notes) process.stdout.write(`${note}\n`);
+    }
+  }
+  // Worktrees a crashed run left behind (parallel attempts) are removed when a task starts.
+  await cleanupStaleWorktrees(cwd).catch(() => []);
+  if (attempts > 1) {
+    try {
+      return await runWithAttempts({ count: attempts, flags: values, modelFlags, base: model, task: { ...shared, goal: goal!, cwd },
+        verbose: values.verbose ?? false, quiet: values.quiet ?? false, color, report: values.report });
+    } finally {
+      terminal?.close();
+      for (const built of models.all) await built.model.scripted?.close();
     }
   }
   const session = mode === 'resume'
