@@ -166,6 +166,8 @@ async function runOneAttempt(options: AttemptsOptions, taskId: string, index: nu
   const outcome: AttemptOutcome = {
     id, verified: report.verified, failingTests, regressions, diffLines: report.diffLines, costUsd: result.usage.costUsd,
     totalTokens: result.usage.promptTokens + result.usage.completionTokens, hasChanges: changes.length > 0,
+    // With roles on, the verifier role's last word on this attempt (it never changes the attempt's status).
+    verifierVerdict: result.verifier ? (result.verifier.decision === 'agree' ? 'pass' : 'fail') : null,
   };
   return { report, outcome, changes, last: known ? { failing: last.failing, regressed: last.regressed } : null };
 }
