@@ -1,11 +1,9 @@
 // A Session owns one task: goal, plan, change set, budget, journal and events. It wires the services the tools use
 // and runs the loop; it can be resumed from its journal after a crash or a window reload.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { ChangeSet } from '../tools/changes/changeSet';
 import { createCheckpoint } from '../tools/changes/checkpoint';
 import { cleanupStaleWorktrees } from '../tools/changes/worktrees';
-import { unifiedDiff } from '../tools/changes/hunks';
 import type { ToolContext } from '../tools/context';
 import { ALL_TOOLS, ToolRegistry } from '../tools/registry';
 import type { McpHub } from '../tools/mcp/hub';
@@ -25,13 +23,13 @@ import { AgentLoop, type Ending, type StreamEvent } from './loop';
 import { PathPolicy } from './policy/pathPolicy';
 import { systemClock, type Clock, type ModelClient, type ProposedFileChange } from './ports';
 import { MemoryGate, memoryTools } from './memoryGate';
-import { loadMemory, loadRules, spillDirFor } from './projectContext';
+import { loadMemory, loadRules } from './projectContext';
 import { TestLedger } from './verdict/ledger';
 import { Verifier } from './verifier';
 import { goalMessage, systemPrompt } from './prompts';
 import { replayJournal } from './replay';
 import { TaskSafety } from './safety';
-import { endingForError, newTaskId } from './sessionSupport';
+import { boundedDiff, endingForError, newTaskId, spillToolOutput } from './sessionSupport';
 import type { SessionState } from './state';
 import { buildResult, type TaskResult } from './result';
 import { RoleLedger } from './orchestrator/costs';
@@ -478,7 +476,7 @@ export class AgentSession {
       ...(readOnly ? { messages: readOnly.messages, endsWith: readOnly.closing } : {}),
       now: () => this.clock.now(),
       verifier,
-      spill: (callId, text) => this.spillToolOutput(callId, text),
+      spill: (callId, text) => spillToolOutput(options.cwd, state.taskId, callId, text),
       mask: (text) => safety.masker.mask(text),
       onStream: (event) => {
         for (const listener of this.streamListeners) {
@@ -506,19 +504,6 @@ export class AgentSession {
     if (leftovers.length) this.journal.append({ type: 'warning', message: `Removed ${leftovers.length} worktree(s) left by an earlier run that ended abruptly: ${leftovers.map((w) => w.purpose).join(', ')}.` });
   }
 
-  /** A tool output too large for the window, kept whole where read_file reaches it (git-ignored .patchpilot/tmp). */
-  private spillToolOutput(callId: string, text: string): string | null {
-    try {
-      const dir = spillDirFor(this.options.cwd);
-      mkdirSync(dir, { recursive: true });
-      const name = `tool-${this.state.taskId}-${callId.replace(/[^\w-]/g, '_')}.txt`;
-      writeFileSync(join(dir, name), text);
-      return `.patchpilot/tmp/${name}`;
-    } catch {
-      return null;
-    }
-  }
-
   /** A file existed at the start when the task did not create it. */
   private existedAtStart(relative: string): boolean {
     const change = this.changeSet.proposed().find((c) => c.path === relative);
@@ -526,8 +511,7 @@ export class AgentSession {
   }
 
   private diffSoFar(): string {
-    const text = this.changes().map((c) => unifiedDiff(c.path, c.before, c.after)).join('\n');
-    return text.length > 8000 ? text.slice(0, 8000) + '\n[… diff cut at 8,000 characters]' : text;
+    return boundedDiff(this.changes());
   }
 
   private appendMessage(message: SessionState['messages'][number]): void {
