@@ -3,6 +3,7 @@ import { runScriptedServerCommand } from '../scripted/cli';
 import { demoCommand } from './commands/demo';
 import { queueCommand } from './commands/queue';
 import { runCommand } from './commands/run';
+import { watchCommand } from './commands/watch';
 import { applyEditCommand, parseTestOutputCommand, tasksCommand, undoCommand } from './commands/tools';
 import { USAGE, UsageError } from './usage';
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'scripted-server': runScriptedServerCommand,
   demo: demoCommand,
   queue: queueCommand,
+  watch: watchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
