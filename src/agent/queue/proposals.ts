@@ -3,9 +3,10 @@
 // all or nothing. Used by the queue (worktree mode) and by watch mode.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { worktreeChanges, type TaskWorktree } from '../../tools/changes/worktrees';
+import type { TaskWorktree } from '../../tools/changes/worktrees';
 import { PROPOSALS_DIR, writeFileAtomic } from './store';
 
 const run = promisify(execFile);
@@ -28,21 +29,40 @@ export function ensureProposalsDir(root: string): string {
 
 /**
  * Writes the worktree's changes since its base as `<name>.patch` in the proposals folder; null when it changed
- * nothing. The diff comes from git itself (staged in the worktree's own index, which belongs to the worktree only),
- * so new, deleted and binary files come out exactly.
+ * nothing. The diff comes from git itself, so new, deleted and binary files come out exactly. It is staged in a scratch
+ * index seeded from the base tree, not a copy of the worktree's index: a file edited within the same second as the
+ * checkout, keeping its size, looks unchanged to an index that has its stat data (git trusts size + mtime in seconds).
  */
 export async function writeWorktreeProposal(worktree: TaskWorktree, name: string): Promise<Proposal | null> {
-  const changes = await worktreeChanges(worktree);
-  if (changes.length === 0) return null;
-  const files = changes.map((change) => change.path);
-  const pathspec = files.map((file) => `:(literal)${file}`).join('\0');
-  await gitWithInput(worktree.path, ['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], pathspec);
-  const { stdout } = await run('git', ['-C', worktree.path, 'diff', '--cached', '--binary', '--no-color', '--no-ext-diff', worktree.baseCommit,
-    '--', ...files.map((file) => `:(literal)${file}`)], { maxBuffer: 256 * 1024 * 1024, windowsHide: true });
-  const dir = ensureProposalsDir(worktree.root);
-  const patchPath = path.join(dir, `${name}.patch`);
-  writeFileAtomic(patchPath, stdout);
-  return { patchPath, files };
+  const scratch = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'patchpilot-proposal-'));
+  const env = { ...process.env, GIT_INDEX_FILE: path.join(scratch, 'index') };
+  try {
+    await run('git', ['-C', worktree.path, 'read-tree', worktree.baseCommit], { env, windowsHide: true });
+    const excluded = [':(exclude).patchpilot', ...linkedEntries(worktree).map((entry) => `:(exclude,literal)${entry}`)];
+    await run('git', ['-C', worktree.path, 'add', '-A', '--', '.', ...excluded], { env, windowsHide: true });
+    const { stdout: names } = await run('git', ['-C', worktree.path, 'diff', '--cached', '--name-only', '-z', '--no-renames', worktree.baseCommit], { env, windowsHide: true });
+    const files = names.split('\0').filter(Boolean);
+    if (files.length === 0) return null;
+    const { stdout } = await run('git', ['-C', worktree.path, 'diff', '--cached', '--binary', '--no-color', '--no-ext-diff', '--no-renames', worktree.baseCommit],
+      { env, maxBuffer: 256 * 1024 * 1024, windowsHide: true });
+    const dir = ensureProposalsDir(worktree.root);
+    const patchPath = path.join(dir, `${name}.patch`);
+    writeFileAtomic(patchPath, stdout);
+    return { patchPath, files };
+  } finally {
+    await fs.promises.rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Top-level links to the person's ignored entries (node_modules) that the worktree was given: not changes. */
+function linkedEntries(worktree: TaskWorktree): string[] {
+  return fs.readdirSync(worktree.path).filter((name) => {
+    try {
+      return fs.readlinkSync(path.join(worktree.path, name)) === path.join(worktree.root, name);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export class ProposalApplyError extends Error {}
@@ -63,11 +83,4 @@ export async function applyProposal(root: string, patchPath: string): Promise<st
   await run('git', ['-C', root, 'apply', '--whitespace=nowarn', patchPath], { windowsHide: true });
   const { stdout } = await run('git', ['-C', root, 'apply', '--numstat', patchPath], { windowsHide: true });
   return stdout.split('\n').filter(Boolean).map((line) => line.split('\t').slice(2).join('\t'));
-}
-
-function gitWithInput(cwd: string, args: string[], input: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('git', ['-C', cwd, ...args], { windowsHide: true }, (error) => (error ? reject(error) : resolve()));
-    child.stdin?.end(input);
-  });
 }
