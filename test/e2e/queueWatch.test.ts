@@ -92,12 +92,14 @@ describe('queue and watch (real CLI, scripted model over HTTP)', function () {
     assert.deepEqual(queueEntries(cwd).map((entry) => entry.state), ['queued', 'queued', 'queued']);
 
     const first = startCli(['queue', 'run', '--cwd', cwd], env);
+    const leftRunning = setTimeout(() => first.child.kill('SIGKILL'), 70_000); // never outlive the test
     const second = await waitFor('task 2 to wait for its model reply', () => {
       const entry = queueEntries(cwd)[1];
       if (entry.state !== 'running' || !entry.taskId || !existsSync(join(cwd, '.patchpilot', 'tasks', `${entry.taskId}.jsonl`))) return null;
       const waiting = server.requests.length === 4 && server.requests[3].outcome === 'pending';
       return waiting ? entry : null;
-    });
+    }, 60_000, first.output);
+    clearTimeout(leftRunning);
     first.child.kill('SIGKILL');
     const killed = await first.exited;
     assert.equal(killed.signal, 'SIGKILL');
