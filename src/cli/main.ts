@@ -1,7 +1,9 @@
 // Entry point of the headless `patchpilot` CLI: dispatches to a command; exit 2 for bad usage.
 import { runScriptedServerCommand } from '../scripted/cli';
 import { demoCommand } from './commands/demo';
+import { queueCommand } from './commands/queue';
 import { runCommand } from './commands/run';
+import { watchCommand } from './commands/watch';
 import { applyEditCommand, parseTestOutputCommand, tasksCommand, undoCommand } from './commands/tools';
 import { USAGE, UsageError } from './usage';
 
@@ -15,6 +17,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'parse-test-output': parseTestOutputCommand,
   'scripted-server': runScriptedServerCommand,
   demo: demoCommand,
+  queue: queueCommand,
+  watch: watchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -15,6 +15,14 @@ Commands:
   parse-test-output [--runner auto|mocha|jest|vitest|node|pytest|go|cargo|tap|junit|ava] [FILE|-]
   scripted-server --script FILE [--port N]         serve a scripted OpenAI-compatible model
   demo                                             the real loop on a sample project, against the built-in scripted model
+  queue add --cwd DIR --goal TEXT [--test CMD] [run options]   queue a task in DIR/.patchpilot/queue (prints its id)
+  queue list [--cwd DIR] [--json]                  the queued tasks and their states
+  queue run [--cwd DIR] [--parallel N]             run them: one at a time in DIR, or N at once in worktrees (results
+                                                   as patches); a task whose runner died is resumed from its journal
+  queue cancel ID [--cwd DIR] · queue apply ID [--cwd DIR]   cancel one; apply a worktree task's patch
+  watch --cwd DIR --test CMD [--debounce MS] [--max-proposals N] [--proposal-max-steps N] [--proposal-max-cost USD]
+      [--max-failed-proposals N] [--backoff MS] [--propose-on-start] [model options]
+      Run the tests after changes; when a change turns them red, propose a fix (a patch in .patchpilot/proposals).
 
 Safety: --sandbox workspace-write|read-only|off (default workspace-write), --allow-host HOST, --pass-env NAME,
   --allow-test-edits, --protected PATTERN, --unprotect PATTERN (repeatable where it makes sense).

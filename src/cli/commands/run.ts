@@ -19,7 +19,7 @@ import { McpConfigError, parseMcpConfig, type McpServerConfig } from '../../tool
 export const FIX_TESTS_GOAL = 'make the failing tests pass';
 const FIX_TESTS_TRIAGES_BY_DEFAULT = true;
 
-const RUN_OPTIONS = {
+export const RUN_OPTIONS = {
   cwd: { type: 'string' }, goal: { type: 'string' }, test: { type: 'string' }, approve: { type: 'string' },
   'max-steps': { type: 'string' }, 'max-cost': { type: 'string' }, 'max-tokens': { type: 'string' }, 'max-time': { type: 'string' },
   report: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, 'scripted-model': { type: 'string' },
@@ -45,7 +45,13 @@ const RUN_OPTIONS = {
 
 type Mode = 'run' | 'fix-tests' | 'resume';
 
-export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
+/** For commands that run tasks of their own (queue, watch): the id the new task gets, and its session to cancel it. */
+export interface RunHooks {
+  taskId?: string;
+  onSession?: (session: AgentSession) => void;
+}
+
+export async function runCommand(mode: Mode, argv: string[], hooks: RunHooks = {}): Promise<number> {
   const { values } = parseArgs({ args: argv, options: RUN_OPTIONS, strict: true, allowPositionals: false });
   if (!values.cwd) throw new UsageError('--cwd DIR is required.');
   const cwd = resolve(values.cwd);
@@ -127,7 +133,8 @@ export async function runCommand(mode: Mode, argv: string[]): Promise<number> {
   }
   const session = mode === 'resume'
     ? AgentSession.resume(journalDir, values.task!, { ...shared, testCommand: undefined })
-    : AgentSession.create({ ...shared, goal: goal!, cwd });
+    : AgentSession.create({ ...shared, goal: goal!, cwd, ...(hooks.taskId ? { taskId: hooks.taskId } : {}) });
+  hooks.onSession?.(session);
   let role: string | undefined;
   session.onEvent((event) => { role = event.role; print(event); });
   if (!values.quiet) session.onStream(createStreamPrinter({ write: (t) => process.stdout.write(t), verbose: false, color, role: () => role }));

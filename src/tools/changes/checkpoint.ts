@@ -71,7 +71,13 @@ async function snapshotTree(root: string, seedTreeish: string | null, copyRealIn
     const git = gitIn(root, { GIT_INDEX_FILE: indexFile });
     const realIndex = path.resolve(root, (await gitIn(root).raw(['rev-parse', '--git-path', 'index'])).trim());
     const canCopy = copyRealIndex && fs.existsSync(realIndex) && !(await usesSplitIndex(realIndex));
-    if (canCopy) await fs.promises.copyFile(realIndex, indexFile);
+    if (canCopy) {
+      await fs.promises.copyFile(realIndex, indexFile);
+      // Keep the index's own time: git trusts an entry's size + mtime only when the file is older than the index, so a
+      // copy dated now would hide a same-size edit made in the second of the last `git add` (racy git).
+      const { atime, mtime } = await fs.promises.stat(realIndex);
+      await fs.promises.utimes(indexFile, atime, mtime);
+    }
     else if (seedTreeish) await git.raw(['read-tree', seedTreeish]);
     await git.raw(['add', '--all']);
     return (await git.raw(['write-tree'])).trim();
