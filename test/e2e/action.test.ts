@@ -90,6 +90,25 @@ describe('GitHub Action (dist/action.js, scripted model over HTTP)', function ()
     }
   });
 
+  it('attempts: two attempts in worktrees, the judge keeps the right one, and its fix is the patch', async () => {
+    const cwd = makeRepo('calc');
+    const wrong = { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return b - a;' }] };
+    const right = { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] };
+    const lane = (edit: object, summary: string) => ({ turns: [
+      { tool_calls: [{ name: 'edit_file', arguments: edit }] }, { tool_calls: [{ name: 'finish', arguments: { summary } }] },
+      // A wrong attempt is told its tests fail and may answer once more before its budget share ends.
+      { tool_calls: [{ name: 'finish', arguments: { summary } }] }] });
+    const result = await runAction({ ...githubEnv(cwd, { attempts: [lane(wrong, 'swapped the operands'), lane(right, 'add() adds')] }), INPUT_ATTEMPTS: '2' });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const outputs = parseOutputs(readFileSync(join(temp, 'output'), 'utf8'));
+    assert.equal(outputs.status, 'verified');
+    const report = JSON.parse(readFileSync(outputs.report, 'utf8')) as { chosenAttempt: string | null; attempts: { id: string; verified: boolean }[] };
+    assert.equal(report.chosenAttempt, 'attempt-2');
+    assert.deepEqual(report.attempts.map((a) => [a.id, a.verified]), [['attempt-1', false], ['attempt-2', true]]);
+    assert.match(readFileSync(outputs.patch, 'utf8'), /\+ {2}return a \+ b;/);
+    assert.match(readFileSync(join(cwd, 'src', 'math.js'), 'utf8'), /return a \+ b;/);
+  });
+
   it('a failure it could not fix becomes an ::error annotation at the test\'s file and line, and the step fails', async () => {
     const cwd = makeRepo('calc');
     const env = { ...githubEnv(cwd, { turns: [{ tool_calls: [{ name: 'finish', arguments: { summary: 'Nothing to do.' } }] }] }), 'INPUT_MAX-STEPS': '1' };
