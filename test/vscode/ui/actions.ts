@@ -35,10 +35,25 @@ function chat(page: Page): FrameLocator {
   return page.frameLocator(CHAT_FRAME).first().frameLocator('#active-frame');
 }
 
-function inPanel(page: Page, args: Args): Locator {
-  const base = (args.view === 'chat' ? chat(page) : panel(page)).locator(text(args, 'selector'));
+function locate(frame: FrameLocator, args: Args): Locator {
+  const base = frame.locator(text(args, 'selector'));
   const hasText = args.hasText;
   return typeof hasText === 'string' ? base.filter({ hasText }) : base;
+}
+
+/**
+ * The element in the webview that has it. Several editor panels can be visible at once (Task History opens beside
+ * a pending review, a background task has a panel of its own): the first panel frame that holds a match wins, so
+ * a test never waits on the wrong panel because of the order VS Code happened to create them in.
+ */
+async function inPanel(page: Page, args: Args): Promise<Locator> {
+  if (args.view === 'chat') return locate(chat(page), args);
+  const frames = await page.locator(PANEL_FRAME).count();
+  for (let i = 0; i < frames; i++) {
+    const candidate = locate(page.frameLocator(PANEL_FRAME).nth(i).frameLocator('#active-frame'), args);
+    if ((await candidate.count().catch(() => 0)) > 0) return candidate;
+  }
+  return locate(panel(page), args);
 }
 
 async function workbenchReady(page: Page): Promise<void> {
@@ -91,29 +106,38 @@ export async function quickInput(ctx: ActionContext, args: Args): Promise<void> 
 }
 
 export async function webviewWaitFor(ctx: ActionContext, args: Args): Promise<number> {
-  const locator = inPanel(ctx.page, args);
-  await locator.first().waitFor({ state: 'visible', timeout: optionalNumber(args, 'timeoutMs', 30000) });
-  return locator.count();
+  const deadline = Date.now() + optionalNumber(args, 'timeoutMs', 30000);
+  // Polled across the visible panels: the one that will hold it may not have it yet.
+  for (;;) {
+    const locator = await inPanel(ctx.page, args);
+    const remaining = Math.max(0, deadline - Date.now());
+    try {
+      await locator.first().waitFor({ state: 'visible', timeout: Math.min(remaining, 1000) });
+      return locator.count();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
 }
 
 export async function webviewClick(ctx: ActionContext, args: Args): Promise<void> {
-  await inPanel(ctx.page, args).first().click({ timeout: optionalNumber(args, 'timeoutMs', 15000) });
+  await (await inPanel(ctx.page, args)).first().click({ timeout: optionalNumber(args, 'timeoutMs', 15000) });
 }
 
 export async function webviewFill(ctx: ActionContext, args: Args): Promise<void> {
-  await inPanel(ctx.page, args).first().fill(text(args, 'value'), { timeout: 15000 });
+  await (await inPanel(ctx.page, args)).first().fill(text(args, 'value'), { timeout: 15000 });
 }
 
 export async function webviewPress(ctx: ActionContext, args: Args): Promise<void> {
-  await inPanel(ctx.page, args).first().press(text(args, 'key'), { timeout: 15000 });
+  await (await inPanel(ctx.page, args)).first().press(text(args, 'key'), { timeout: 15000 });
 }
 
 export async function webviewTexts(ctx: ActionContext, args: Args): Promise<string[]> {
-  return inPanel(ctx.page, args).allTextContents();
+  return (await inPanel(ctx.page, args)).allTextContents();
 }
 
 export async function webviewAttribute(ctx: ActionContext, args: Args): Promise<string | null> {
-  return inPanel(ctx.page, args).first().getAttribute(text(args, 'name'), { timeout: 15000 });
+  return (await inPanel(ctx.page, args)).first().getAttribute(text(args, 'name'), { timeout: 15000 });
 }
 
 /** The text of the visible terminal (DOM renderer), waiting until it contains `contains` when given. */
@@ -163,7 +187,7 @@ export async function setViewport(ctx: ActionContext, args: Args): Promise<void>
 
 /** Whether an element's top is on screen (a tall hunk may reach below the fold; its start must be visible). */
 export async function webviewInView(ctx: ActionContext, args: Args): Promise<boolean> {
-  const element = inPanel(ctx.page, args).first();
+  const element = (await inPanel(ctx.page, args)).first();
   await element.waitFor({ state: 'attached', timeout: 15000 });
   return element.evaluate((node) => {
     const rect = node.getBoundingClientRect();
