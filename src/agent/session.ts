@@ -224,12 +224,7 @@ export class AgentSession {
    */
   async applyAndVerify(changes: FileChange[], input: { title: string; summary: string; baseline?: { run: TestRunRecord; signature: string }; fallback?: Ending },
     signal?: AbortSignal): Promise<{ result: TaskResult; applied: ToolResult | null }> {
-    if (this.running) throw new Error('This task is already running.');
-    this.running = true;
-    if (this.abort.signal.aborted) this.abort = new AbortController();
-    const onOuterAbort = () => this.abort.abort();
-    signal?.addEventListener('abort', onOuterAbort, { once: true });
-    if (signal?.aborted) this.abort.abort();
+    const onOuterAbort = this.beginRun(signal);
     let ending: Ending;
     let applied: ToolResult | null = null;
     let dispose = () => undefined as void;
@@ -265,7 +260,8 @@ export class AgentSession {
     return { result: this.resultOf(ending), applied };
   }
 
-  async run(signal?: AbortSignal, afterReview?: string): Promise<TaskResult> {
+  /** Marks the task running and ties an outer signal to it; returns the listener to remove when the run ends. */
+  private beginRun(signal: AbortSignal | undefined): () => void {
     if (this.running) throw new Error('This task is already running.');
     this.running = true;
     // A stopped run leaves its controller aborted; a follow-up or a review starts the next run afresh.
@@ -273,6 +269,11 @@ export class AgentSession {
     const onOuterAbort = () => this.abort.abort();
     signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (signal?.aborted) this.abort.abort();
+    return onOuterAbort;
+  }
+
+  async run(signal?: AbortSignal, afterReview?: string): Promise<TaskResult> {
+    const onOuterAbort = this.beginRun(signal);
     this.state.runStartedAt = this.clock.now();
     let ending: Ending;
     let hub: McpHub | undefined;

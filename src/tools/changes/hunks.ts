@@ -8,7 +8,7 @@ const NO_NEWLINE_MARKER = '\\';
  * Splits text into lines that keep their terminators ('\n' or '\r\n'), the same tokens jsdiff compares,
  * so hunk positions index straight into these arrays and unchanged lines are byte-identical on both sides.
  */
-function splitKeepingEols(text: string): string[] {
+export function splitKeepingEols(text: string): string[] {
   const lines: string[] = [];
   let start = 0;
   for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {

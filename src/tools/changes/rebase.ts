@@ -5,6 +5,7 @@
 // ending, so CRLF, a BOM and a missing final newline survive; binary files are all-or-nothing.
 import { diffArrays } from 'diff';
 import type { HunkView } from './types';
+import { splitKeepingEols } from './hunks';
 
 /** A hunk against the person's current file; `conflict` set means it cannot be applied (and why). */
 export interface RebasedHunk extends HunkView {
@@ -57,17 +58,6 @@ interface Placement {
 
 /** What applyRebased needs beyond the review's view: text placements, or the task's bytes for a whole-file hunk. */
 const internals = new WeakMap<RebasedFile, { placed?: Placement[]; after?: Buffer | null }>();
-
-function splitKeepingEols(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-    lines.push(text.slice(start, newline + 1));
-    start = newline + 1;
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
-}
 
 /** Text when the bytes are NUL-free UTF-8 that decodes and re-encodes to the same bytes; otherwise binary. */
 export function asText(bytes: Buffer | null): string | null | undefined {
