@@ -8,9 +8,9 @@ import { ensurePatchpilotIgnore, spillDirFor } from '../../agent/projectContext'
 import { PathPolicy } from '../../agent/policy/pathPolicy';
 import { newTaskId } from '../../agent/sessionSupport';
 import { watchWorkspace } from '../../agent/watch/fileWatcher';
-import { proposeInWorktree, type ProposalTask } from '../../agent/watch/proposer';
+import { proposalGoal, proposeInWorktree, type ProposalTask } from '../../agent/watch/proposer';
 import { SandboxedTestRunner } from '../../agent/watch/sandboxedTests';
-import { TestWatch, type ProposalRequest, type WatchEvent } from '../../agent/watch/testWatch';
+import { TestWatch, type WatchEvent } from '../../agent/watch/testWatch';
 import { NodeCommandRunner } from '../../tools/process/runProcess';
 import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox';
 import { RUN_OPTIONS, runCommand, FIX_TESTS_GOAL } from './run';
@@ -51,7 +51,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
     mkdirSync(spillDirFor(root), { recursive: true });
     const reportPath = join(spillDirFor(root), `watch-${taskId}.report.json`);
     await runCommand('fix-tests', [
-      `--cwd=${worktree.path}`, `--test=${testCommand}`, `--goal=${proposalGoal(request)}`, '--approve=auto', '--quiet',
+      `--cwd=${worktree.path}`, `--test=${testCommand}`, `--goal=${proposalGoal(FIX_TESTS_GOAL, request)}`, '--approve=auto', '--quiet',
       `--journal-dir=${journalDir}`, `--report=${reportPath}`, `--max-steps=${proposalMaxSteps}`,
       ...(proposalMaxCost !== undefined ? [`--max-cost=${proposalMaxCost}`] : []), ...passOn,
     ], {
@@ -105,11 +105,6 @@ export async function watchCommand(argv: string[]): Promise<number> {
     await tests.close();
   }
   return 0;
-}
-
-function proposalGoal(request: ProposalRequest): string {
-  const names = request.failures.slice(0, 5).map((failure) => failure.name);
-  return names.length ? `${FIX_TESTS_GOAL} (they started failing after a change: ${names.join('; ')})` : FIX_TESTS_GOAL;
 }
 
 function describe(event: WatchEvent, root: string): string {
