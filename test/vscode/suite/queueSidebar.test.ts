@@ -11,7 +11,7 @@ import { patchpilot, readWorkspaceFile, resetWorkspace, setSetting, useScriptedM
 const edit = (search: string, replace: string) => ({ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search, replace }] } });
 const finish = (summary: string) => ({ name: 'finish', arguments: { summary } });
 
-function entriesOnDisk(): { id: string; state: string; status: string | null; goal: string; proposal: string | null; appliedAt: string | null }[] {
+function entriesOnDisk(): { id: string; testCommand: string | null; summary: string | null; state: string; status: string | null; goal: string; proposal: string | null; appliedAt: string | null }[] {
   const dir = path.join(workspaceRoot(), '.patchpilot', 'queue');
   return fs.readdirSync(dir).filter((name) => /^q-.*\.json$/.test(name)).sort()
     .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
@@ -30,10 +30,9 @@ async function addFromComposer(text: string, expected: number): Promise<void> {
 }
 
 describe('queue in the sidebar', () => {
-  before(async () => {
-    resetWorkspace();
-    await setSetting('testCommand', 'node --test test/');
-  });
+  before(() => resetWorkspace());
+  // Settings are cleared between tests (helpers.settle): each test sets its own.
+  beforeEach(() => setSetting('testCommand', 'node --test test/'));
   after(async () => {
     await setSetting('testCommand', undefined);
     await setSetting('queue.parallel', undefined);
@@ -77,10 +76,14 @@ describe('queue in the sidebar', () => {
       { tool_calls: [finish('add() adds.')] },
     ] });
     await openChat();
-    await addFromComposer('Fix add() in a worktree', 1);
+    // The entries of the first test are still there (done): the queue keeps its history on disk.
+    await addFromComposer('Fix add() in a worktree', entriesOnDisk().length + 1);
     await host.runCommand('patchpilot.runQueue', []);
-    const [entry] = entriesOnDisk();
+    const entry = entriesOnDisk().find((e) => e.goal === 'Fix add() in a worktree');
+    assert.ok(entry);
+    assert.equal(entry.testCommand, 'node --test test/');
     assert.equal(entry.state, 'done');
+    assert.equal(entry.status, 'verified', entry.summary ?? '');
     assert.ok(entry.proposal, 'the result is a proposal');
     assert.match(readWorkspaceFile('src/math.js'), /return a - b;/, 'the person\'s file is untouched');
     await driver.ui('webviewClick', { view: 'chat', selector: '.queue-review' });
@@ -89,7 +92,8 @@ describe('queue in the sidebar', () => {
     await driver.ui('webviewClick', { selector: '.hunk-row[data-hunk="0"] button.accept' });
     await driver.ui('webviewClick', { selector: '#submit-review' });
     await waitFor(() => /return a \+ b;/.test(readWorkspaceFile('src/math.js')), 'the accepted hunk in the person\'s file');
-    await waitFor(() => entriesOnDisk()[0].appliedAt !== null, 'the entry marked applied');
+    await waitFor(() => entriesOnDisk().find((e) => e.id === entry.id)?.appliedAt, 'the entry marked applied');
     await driver.ui('webviewWaitFor', { view: 'chat', selector: '#queue-list li', hasText: 'applied' });
+    await driver.ui('screenshot', { name: 'queue-applied' });
   });
 });
