@@ -67,6 +67,8 @@ export function sidebarState(task: PanelSnapshot | null, overrides: Partial<Side
     sendMode: task === null ? 'new' : task.status === 'running' ? 'steer' : 'continue',
     blocked: null,
     activeEditor: 'src/auth/refreshTokenRotationHandler.ts',
+    queue: [],
+    queueRunning: false,
     ...overrides,
   };
 }

@@ -34,6 +34,16 @@ export interface BackgroundTaskDeps {
   isProtected: (relative: string) => boolean;
   /** Fires when the task's state changes (the sidebar's task list follows it). */
   changed: () => void;
+  /** How the finished task is offered for review (watch proposals say it their way); absent: always, as below. */
+  review?: BackgroundReviewOptions;
+}
+
+export interface BackgroundReviewOptions {
+  /** Whether the result is worth a review at all; when not, the worktree is removed and nothing is announced. */
+  reviewIf?(result: TaskResult): boolean;
+  /** The notification's text and button when the review waits. */
+  notice?(info: { files: number; conflicts: number; result: TaskResult }): string;
+  button?: string;
 }
 
 const REVIEW_HINT = 'Nothing is in your files yet: accepted hunks are applied to your files as they are now. '
@@ -49,6 +59,9 @@ export class BackgroundTask extends Disposable {
   readonly startedAt = Date.now();
   /** Resolves when the task has finished and its review (if any) is waiting. */
   private reviewReady: Promise<void> = Promise.resolve();
+  /** Resolves with the task's result when its session ends (null when it could not run). */
+  private finishedResolve!: (result: TaskResult | null) => void;
+  readonly finished = new Promise<TaskResult | null>((resolve) => { this.finishedResolve = resolve; });
   /** Resolves when the review was decided (or there was nothing to review) and the worktree is gone. */
   private settledResolve!: () => void;
   readonly settled = new Promise<void>((resolve) => { this.settledResolve = resolve; });
@@ -105,8 +118,12 @@ export class BackgroundTask extends Disposable {
     const streaming = new StreamingBuffer((view) => this.panel.patch({ streaming: view }));
     const stream = session.onStream((event) => streaming.add(event));
     this.deps.log.info(`background task ${session.taskId} started in ${this.deps.worktree.path}`);
-    this.reviewReady = session.run().then((result) => this.presentReview(result), (error: unknown) => {
+    this.reviewReady = session.run().then((result) => {
+      this.finishedResolve(result);
+      return this.presentReview(result);
+    }, (error: unknown) => {
       this.deps.log.error(`background task ${session.taskId} failed: ${String(error)}`);
+      this.finishedResolve(null);
       this.settle();
     }).finally(() => {
       events.dispose();
@@ -124,6 +141,11 @@ export class BackgroundTask extends Disposable {
 
   private async presentReview(result: TaskResult): Promise<void> {
     const title = this.title.split('\n')[0].slice(0, 60);
+    const options = this.deps.review;
+    if (options?.reviewIf && !options.reviewIf(result)) {
+      this.settle();
+      return;
+    }
     this.changes = await taskChanges(this.deps.worktree);
     const rebased = rebaseOntoWorkspace(this.deps.root, this.changes, { isProtected: this.deps.isProtected });
     if (rebased.length === 0) {
@@ -134,10 +156,12 @@ export class BackgroundTask extends Disposable {
     const proposed = proposedChanges(rebased);
     const conflicts = proposed.reduce((n, file) => n + file.hunks.filter((h) => h.conflict).length, 0);
     this.reviews.presentFinal(`${proposed.length} file(s) changed by the background task`, proposed, (review) => this.apply(review), REVIEW_HINT);
-    const text = `Patchpilot: background task "${title}" is waiting for your review: ${proposed.length} file(s)`
+    const text = options?.notice?.({ files: proposed.length, conflicts, result })
+      ?? `Patchpilot: background task "${title}" is waiting for your review: ${proposed.length} file(s)`
       + `${conflicts ? `, ${conflicts} hunk(s) conflict with your edits` : ''}. ${result.summary}`;
-    void vscode.window.showInformationMessage(text, 'Review Changes').then((choice) => {
-      if (choice === 'Review Changes') this.panel.show();
+    const button = options?.button ?? 'Review Changes';
+    void vscode.window.showInformationMessage(text, button).then((choice) => {
+      if (choice === button) this.panel.show();
     });
   }
 

@@ -1,11 +1,12 @@
 // The background tasks of this window: each started in a fresh worktree of the workspace, with the options the
 // foreground task would get (model, budgets, rules, sandbox) but its own terminal and reviews; listed for the sidebar.
 import * as vscode from 'vscode';
+import type { Budgets } from '../agent/events';
 import { PathPolicy } from '../agent/policy/pathPolicy';
 import { AgentSession } from '../agent/session';
 import type { PanelStatus } from '../shared/viewModel';
 import { cleanupStaleWorktrees, createWorktree } from '../tools/changes/worktrees';
-import { BackgroundTask } from './backgroundTask';
+import { BackgroundTask, type BackgroundReviewOptions } from './backgroundTask';
 import { readSettings } from './config';
 import type { ProposedContentProvider } from './diffDocuments';
 import { Disposable } from './lifecycle';
@@ -16,6 +17,9 @@ export interface BackgroundRequest {
   title: string;
   root: string;
   testCommand: string | null;
+  /** Tighter limits than the settings' (a watch proposal's budget). */
+  budgets?: Partial<Budgets>;
+  review?: BackgroundReviewOptions;
 }
 
 export interface BackgroundTaskInfo {
@@ -72,7 +76,7 @@ export class BackgroundTasks extends Disposable {
     const worktree = await createWorktree(request.root, { purpose: `background task: ${request.title.slice(0, 80)}`, label: 'bg', isProtected });
     const task = this._register(new BackgroundTask({
       extensionUri: this.deps.extensionUri, log: this.deps.log, diffs: this.deps.diffs, root: request.root, worktree, isProtected,
-      changed: () => this.changeEmitter.fire(),
+      changed: () => this.changeEmitter.fire(), review: request.review,
     }, request.title));
     try {
       const options = await this.deps.controller.optionsForTask(request.root);
@@ -80,6 +84,7 @@ export class BackgroundTasks extends Disposable {
       const session = AgentSession.create({
         ...options, runner: task.runner, approver: task.reviews, goal: request.goal, title: request.title, cwd: worktree.path,
         testCommand: request.testCommand, approval: 'auto',
+        ...(request.budgets ? { budgets: { ...options.budgets, ...request.budgets } } : {}),
       });
       this.tasks.push(task);
       task.start(session);

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { PathPolicy } from '../agent/policy/pathPolicy';
-import type { SidebarRequestHandlers } from '../shared/sidebarProtocol';
+import type { QueueMethod, SidebarRequestHandlers } from '../shared/sidebarProtocol';
 import { FileEnumerator } from '../tools/workspace/fileEnumeration';
 import { isBinary } from '../tools/workspace/fileKinds';
 import { readSettings } from './config';
@@ -15,7 +15,7 @@ import { stripAnsi } from './terminalRunner';
 const FILE_LIST_TTL_MS = 10_000;
 const MAX_ATTACHED_BYTES = 512 * 1024;
 
-export function chatHandlers(host: PatchpilotHost, commands: { fixFailingTests(goalNote?: string): Promise<unknown> }): SidebarRequestHandlers {
+export function chatHandlers(host: PatchpilotHost, commands: { fixFailingTests(goalNote?: string): Promise<unknown> }): Omit<SidebarRequestHandlers, QueueMethod> {
   const files = new WorkspaceFiles();
   return {
     send: async ({ text, attachActiveEditor, fixTests, background }) => {

@@ -5,6 +5,7 @@ export const COMMAND_IDS = [
   'patchpilot.selectModel', 'patchpilot.focusChat', 'patchpilot.tryDemo',
   'patchpilot.acceptHunk', 'patchpilot.rejectHunk', 'patchpilot.nextHunk', 'patchpilot.previousHunk',
   'patchpilot.newBackgroundTask', 'patchpilot.showMemory',
+  'patchpilot.watchTests', 'patchpilot.stopWatching', 'patchpilot.addToQueue', 'patchpilot.runQueue',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -13,6 +14,7 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export const CONTEXT_KEYS = {
   taskRunning: 'patchpilot.taskRunning',
   reviewPending: 'patchpilot.reviewPending',
+  watching: 'patchpilot.watching',
 } as const;
 
 export const PANEL_VIEW_TYPE = 'patchpilot.review';

@@ -117,6 +117,29 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       return task.taskId;
     },
     'patchpilot.showMemory': async (args) => showMemory(workspaceRoot(), args),
+    'patchpilot.watchTests': async () => {
+      const root = workspaceRoot();
+      if (!vscode.workspace.isTrusted) return explainRestricted('Watch Tests');
+      // Already watching: the status bar item leads here, and shows the test output.
+      if (host.watch.isWatching) return host.watch.showOutput();
+      const testCommand = await testCommandFor(root);
+      if (!testCommand) return undefined;
+      await host.watch.start(root, testCommand);
+      return true;
+    },
+    'patchpilot.stopWatching': async () => {
+      if (!(await host.watch.stop())) void vscode.window.showInformationMessage('Patchpilot: no tests are being watched.');
+    },
+    'patchpilot.addToQueue': async (args) => {
+      const root = workspaceRoot();
+      const asked = await askGoal(args);
+      return asked ? host.queue.add(root, asked.goal).id : undefined;
+    },
+    'patchpilot.runQueue': async () => {
+      const root = workspaceRoot();
+      if (!vscode.workspace.isTrusted) return explainRestricted('Run Queue');
+      return host.queue.run(root);
+    },
     'patchpilot.fixFailingTests': async (args) => {
       const cwd = workspaceRoot();
       if (!vscode.workspace.isTrusted) return explainRestricted('Fix Failing Tests');

@@ -21,6 +21,8 @@ import { TaskStatusBar } from './statusBar';
 import { journalDirFor, TaskController } from './taskController';
 import { TaskProgressNotification } from './taskProgress';
 import { TerminalCommandRunner } from './terminalRunner';
+import { QueueTasks } from './queueTasks';
+import { TestWatchController } from './watchTests';
 
 export class PatchpilotHost extends Disposable {
   readonly panel: ReviewPanel;
@@ -33,6 +35,10 @@ export class PatchpilotHost extends Disposable {
   readonly controller: TaskController;
   /** Tasks running in their own worktrees while the person keeps editing. */
   readonly background: BackgroundTasks;
+  /** Patchpilot: Watch Tests — test runs after changes, fixes proposed as background tasks. */
+  readonly watch: TestWatchController;
+  /** The workspace's task queue (.patchpilot/queue), shared with the CLI. */
+  readonly queue: QueueTasks;
   private readonly diffs: ProposedContentProvider;
   private readonly handlers: ReturnType<typeof commandHandlers>;
 
@@ -58,11 +64,13 @@ export class PatchpilotHost extends Disposable {
       mcp: (root) => mcpSetupFor(root, context, log),
     }));
     this.background = this._register(new BackgroundTasks({ extensionUri: context.extensionUri, log, controller: this.controller, diffs: this.diffs }));
+    this.watch = this._register(new TestWatchController(this.background, log));
+    this.queue = this._register(new QueueTasks({ extensionUri: context.extensionUri, log, controller: this.controller, diffs: this.diffs }));
     this._register(new TaskProgressNotification(this.panel.onDidChangeSnapshot, () => this.controller.stop()));
     this.handlers = commandHandlers(this);
     this.sidebar = this._register(new SidebarView(context.extensionUri, {
-      panel: this.panel, controller: this.controller, background: this.background, log,
-      handlers: chatHandlers(this, { fixFailingTests: (note) => this.handlers['patchpilot.fixFailingTests'](note ? [note] : []) }),
+      panel: this.panel, controller: this.controller, background: this.background, queue: this.queue, log,
+      handlers: { ...chatHandlers(this, { fixFailingTests: (note) => this.handlers['patchpilot.fixFailingTests'](note ? [note] : []) }), ...this.queue.handlers() },
     }));
     // In the demo's window the scripted model starts, and the task with it; it closes with the window.
     void startDemoIfHere(this).then((server) => { if (server) this._register({ dispose: () => void server.close() }); },

@@ -7,6 +7,7 @@ import { CHAT_VIEW_TYPE } from './commandIds';
 import { Disposable } from './lifecycle';
 import { panelHtml, SIDEBAR_PAGE } from './panelHtml';
 import type { BackgroundTasks } from './backgroundTasks';
+import type { QueueTasks } from './queueTasks';
 import type { ReviewPanel } from './reviewPanel';
 import type { TaskController } from './taskController';
 
@@ -14,6 +15,7 @@ export interface SidebarDeps {
   panel: ReviewPanel;
   controller: TaskController;
   background: BackgroundTasks;
+  queue: QueueTasks;
   log: vscode.LogOutputChannel;
   handlers: SidebarRequestHandlers;
 }
@@ -32,6 +34,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     }));
     this._register(deps.controller.onDidChangeLive(() => void this.sendState()));
     this._register(deps.background.onDidChange(() => void this.sendTasks()));
+    this._register(deps.queue.onDidChange(() => this.post({ type: 'sidebarPatch', patch: this.queueState() })));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.post({ type: 'sidebarPatch', patch: { activeEditor: activeEditorPath() } })));
   }
 
@@ -73,7 +76,13 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
       sendMode: controller.sendMode,
       blocked: vscode.workspace.workspaceFolders?.length ? null : 'Open a folder first: Patchpilot works on the files of a workspace folder.',
       activeEditor: activeEditorPath(),
+      ...this.queueState(),
     };
+  }
+
+  private queueState(): Pick<SidebarState, 'queue' | 'queueRunning'> {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return { queue: root?.scheme === 'file' ? this.deps.queue.list(root.fsPath) : [], queueRunning: this.deps.queue.isRunning };
   }
 
   /**
@@ -161,5 +170,9 @@ function dispatch(handlers: SidebarRequestHandlers, request: SidebarRequestMessa
     case 'openReview': return handlers.openReview(request.params);
     case 'openTask': return handlers.openTask(request.params);
     case 'answerCommand': return handlers.answerCommand(request.params);
+    case 'addToQueue': return handlers.addToQueue(request.params);
+    case 'runQueue': return handlers.runQueue(request.params);
+    case 'cancelQueued': return handlers.cancelQueued(request.params);
+    case 'reviewQueued': return handlers.reviewQueued(request.params);
   }
 }

@@ -72,6 +72,12 @@ export class TerminalCommandRunner extends Disposable implements CommandRunner {
     return this.transcriptText;
   }
 
+  /** Brings the terminal forward without moving the keyboard there (made now if no command ran yet). */
+  reveal(): void {
+    this.ensureTerminal();
+    this.terminal?.show(true);
+  }
+
   async run(request: CommandRequest): Promise<CommandResult> {
     const pty = this.ensureTerminal();
     const interrupt = new AbortController();

@@ -15,6 +15,22 @@ export interface TaskListItem {
   background?: boolean;
 }
 
+/** One entry of the workspace's task queue (`.patchpilot/queue`), as the sidebar lists it. */
+export interface QueueListItem {
+  id: string;
+  goal: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** The task's own status once done (verified, unverified, failed, stopped). */
+  status: string | null;
+  mode: 'in-place' | 'worktree' | null;
+  /** Running, but its runner is gone (a reload, a crash): Run Queue resumes it. */
+  runnerGone: boolean;
+  /** A worktree entry's result: a proposal waiting for review, or applied already. */
+  proposal: 'none' | 'pending' | 'applied';
+  error: string | null;
+  createdAt: number;
+}
+
 /** One completion of an @-mention. `insert` replaces the `@query` the person typed. */
 export interface MentionItem {
   kind: 'file' | 'selection' | 'problems' | 'terminal';
@@ -36,6 +52,10 @@ export interface SidebarState {
   blocked: string | null;
   /** Workspace-relative path of the active editor, for the "attach current file" chip; null when none. */
   activeEditor: string | null;
+  /** The workspace's queue, oldest first (the order it runs in). */
+  queue: QueueListItem[];
+  /** A queue runner of this window is working. */
+  queueRunning: boolean;
 }
 
 export interface SidebarRequests {
@@ -49,7 +69,17 @@ export interface SidebarRequests {
   /** Opens a past task read-only, beside the live one (never replacing it); a background task opens its own panel. */
   openTask: { params: { taskId: string }; result: { opened: boolean } };
   answerCommand: { params: { questionId: string; run: boolean; always?: boolean }; result: { answered: boolean } };
+  /** The composer's text as a queued task (run later by Run Queue). */
+  addToQueue: { params: { text: string }; result: { accepted: boolean; message: string } };
+  /** Runs the queue: one at a time in the workspace, or in worktrees with patchpilot.queue.parallel. */
+  runQueue: { params: Record<string, never>; result: { started: boolean; message: string } };
+  cancelQueued: { params: { id: string }; result: { cancelled: boolean; message: string } };
+  /** Opens the review of a finished worktree entry's proposal against the person's current files. */
+  reviewQueued: { params: { id: string }; result: { opened: boolean; message: string } };
 }
+
+/** The queue's requests (answered by src/host/queueTasks.ts; the rest by chatHandlers). */
+export type QueueMethod = 'addToQueue' | 'runQueue' | 'cancelQueued' | 'reviewQueued';
 
 export type SidebarMethod = keyof SidebarRequests;
 export type SidebarParams<M extends SidebarMethod> = SidebarRequests[M]['params'];
@@ -78,7 +108,8 @@ export type HostToSidebarMessage =
 
 export type SidebarRequestHandlers = { [M in SidebarMethod]: (params: SidebarParams<M>) => Promise<SidebarResult<M>> };
 
-const sidebarMethods: readonly SidebarMethod[] = ['send', 'newConversation', 'complete', 'stop', 'openReview', 'openTask', 'answerCommand'];
+const sidebarMethods: readonly SidebarMethod[] = ['send', 'newConversation', 'complete', 'stop', 'openReview', 'openTask', 'answerCommand',
+  'addToQueue', 'runQueue', 'cancelQueued', 'reviewQueued'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import type { TaskFileChange } from '../../tools/changes/rebase';
 import type { TaskWorktree } from '../../tools/changes/worktrees';
 import { PROPOSALS_DIR, writeFileAtomic } from './store';
 
@@ -43,7 +44,8 @@ export async function writeWorktreeProposal(worktree: TaskWorktree, name: string
     const { stdout: names } = await run('git', ['-C', worktree.path, 'diff', '--cached', '--name-only', '-z', '--no-renames', worktree.baseCommit], { env, windowsHide: true });
     const files = names.split('\0').filter(Boolean);
     if (files.length === 0) return null;
-    const { stdout } = await run('git', ['-C', worktree.path, 'diff', '--cached', '--binary', '--no-color', '--no-ext-diff', '--no-renames', worktree.baseCommit],
+    // --full-index: the blob ids stay unambiguous, so the proposal can be reviewed file by file later (proposalChanges).
+    const { stdout } = await run('git', ['-C', worktree.path, 'diff', '--cached', '--binary', '--full-index', '--no-color', '--no-ext-diff', '--no-renames', worktree.baseCommit],
       { env, maxBuffer: 256 * 1024 * 1024, windowsHide: true });
     const dir = ensureProposalsDir(worktree.root);
     const patchPath = path.join(dir, `${name}.patch`);
@@ -83,4 +85,36 @@ export async function applyProposal(root: string, patchPath: string): Promise<st
   await run('git', ['-C', root, 'apply', '--whitespace=nowarn', patchPath], { windowsHide: true });
   const { stdout } = await run('git', ['-C', root, 'apply', '--numstat', patchPath], { windowsHide: true });
   return stdout.split('\n').filter(Boolean).map((line) => line.split('\t').slice(2).join('\t'));
+}
+
+/**
+ * A proposal's changes as whole files (before and after), for a review against the person's current files like a
+ * background task's: the patch names each file's blobs, which its worktree wrote into the repository's object store
+ * (worktrees share it). A blob git has pruned since (weeks later, after `git gc`) makes this fail with what to do instead.
+ */
+export async function proposalChanges(root: string, patchPath: string): Promise<TaskFileChange[]> {
+  if (!fs.existsSync(patchPath)) throw new ProposalApplyError(`The patch ${patchPath} is gone.`);
+  const { stdout: numstat } = await run('git', ['-C', root, 'apply', '--numstat', '-z', patchPath], { windowsHide: true });
+  // -z: "added<TAB>deleted<TAB>path<NUL>" per file, in the patch's order (no renames: --no-renames wrote it).
+  const paths = numstat.split('\0').filter(Boolean).map((record) => record.split('\t').slice(2).join('\t'));
+  const blocks = fs.readFileSync(patchPath, 'utf8').split(/^diff --git /m).slice(1);
+  if (blocks.length !== paths.length) throw new ProposalApplyError(`The patch ${patchPath} could not be read file by file.`);
+  const changes: TaskFileChange[] = [];
+  for (const [i, block] of blocks.entries()) {
+    const ids = /^index ([0-9a-f]+)\.\.([0-9a-f]+)/m.exec(block);
+    if (!ids) continue; // a mode change only: nothing to review line by line
+    changes.push({ path: paths[i], before: await blob(root, ids[1], patchPath), after: await blob(root, ids[2], patchPath) });
+  }
+  return changes;
+}
+
+async function blob(root: string, id: string, patchPath: string): Promise<Buffer | null> {
+  if (/^0+$/.test(id)) return null;
+  try {
+    const { stdout } = await run('git', ['-C', root, 'cat-file', 'blob', id], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, windowsHide: true });
+    return stdout;
+  } catch {
+    throw new ProposalApplyError(`The files of ${path.basename(patchPath)} are no longer in git's object store, so it cannot be reviewed hunk by hunk; `
+      + `apply it whole with \`git apply ${patchPath}\` (checked first).`);
+  }
 }

@@ -21,6 +21,12 @@ export function verdictOf(result: CommandResult, cwd: string): TestVerdict {
   return { passed: false, signature, failures: parsed.failures, exitCode: result.exitCode, cancelled: false };
 }
 
+/** The proposal task's goal: the fix-tests goal, with the tests that started failing named (CLI and VS Code alike). */
+export function proposalGoal(baseGoal: string, request: Pick<ProposalRequest, 'failures'>): string {
+  const names = request.failures.slice(0, 5).map((failure) => failure.name);
+  return names.length ? `${baseGoal} (they started failing after a change: ${names.join('; ')})` : baseGoal;
+}
+
 /** Runs the fix task in a folder; resolves with its status (the task's own report). */
 export type ProposalTask = (worktree: TaskWorktree, request: ProposalRequest, signal: AbortSignal) => Promise<Omit<ProposalResult, 'patchPath' | 'files'>>;
 

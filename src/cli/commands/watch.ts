@@ -8,9 +8,11 @@ import { ensurePatchpilotIgnore, spillDirFor } from '../../agent/projectContext'
 import { PathPolicy } from '../../agent/policy/pathPolicy';
 import { newTaskId } from '../../agent/sessionSupport';
 import { watchWorkspace } from '../../agent/watch/fileWatcher';
-import { proposeInWorktree, verdictOf, type ProposalTask } from '../../agent/watch/proposer';
-import { TestWatch, type ProposalRequest, type WatchEvent } from '../../agent/watch/testWatch';
-import { runProcess } from '../../tools/process/runProcess';
+import { proposalGoal, proposeInWorktree, type ProposalTask } from '../../agent/watch/proposer';
+import { SandboxedTestRunner } from '../../agent/watch/sandboxedTests';
+import { TestWatch, type WatchEvent } from '../../agent/watch/testWatch';
+import { NodeCommandRunner } from '../../tools/process/runProcess';
+import { SANDBOX_MODES, type SandboxMode } from '../../tools/process/sandbox';
 import { RUN_OPTIONS, runCommand, FIX_TESTS_GOAL } from './run';
 import { UsageError } from '../usage';
 
@@ -49,7 +51,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
     mkdirSync(spillDirFor(root), { recursive: true });
     const reportPath = join(spillDirFor(root), `watch-${taskId}.report.json`);
     await runCommand('fix-tests', [
-      `--cwd=${worktree.path}`, `--test=${testCommand}`, `--goal=${proposalGoal(request)}`, '--approve=auto', '--quiet',
+      `--cwd=${worktree.path}`, `--test=${testCommand}`, `--goal=${proposalGoal(FIX_TESTS_GOAL, request)}`, '--approve=auto', '--quiet',
       `--journal-dir=${journalDir}`, `--report=${reportPath}`, `--max-steps=${proposalMaxSteps}`,
       ...(proposalMaxCost !== undefined ? [`--max-cost=${proposalMaxCost}`] : []), ...passOn,
     ], {
@@ -65,9 +67,13 @@ export async function watchCommand(argv: string[]): Promise<number> {
   };
 
   const say = (text: string) => process.stdout.write(`[watch] ${text}\n`);
+  // Watch's own test runs are confined like a session's (the same --sandbox, --allow-host and --pass-env).
+  const tests = await SandboxedTestRunner.create({
+    root, testCommand, runner: new NodeCommandRunner({ spillDir: spillDirFor(root) }), pathPolicy: policy, timeoutMs: testTimeoutMs,
+    sandbox: sandboxMode(values.sandbox), allowHosts: values['allow-host'], passEnv: values['pass-env'],
+  });
   const watch = new TestWatch({
-    runTests: async (signal) => verdictOf(await runProcess({ command: testCommand, cwd: root, timeoutMs: testTimeoutMs, purpose: 'test', signal },
-      { spillDir: spillDirFor(root) }), root),
+    runTests: (signal) => tests.run(signal),
     propose: (request, signal) => proposeInWorktree({ root, task, isProtected: (rel) => policy.isProtectedRelative(rel) }, request, signal),
     watch: (onChange) => watchWorkspace(root, onChange, (error) => say(`cannot watch a folder: ${error.message}`)),
   }, {
@@ -90,18 +96,15 @@ export async function watchCommand(argv: string[]): Promise<number> {
   process.on('SIGTERM', stop);
   try {
     say(`watching ${root} — tests: ${testCommand}; Ctrl+C to stop`);
+    say(tests.note);
     await watch.start();
     await done;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await tests.close();
   }
   return 0;
-}
-
-function proposalGoal(request: ProposalRequest): string {
-  const names = request.failures.slice(0, 5).map((failure) => failure.name);
-  return names.length ? `${FIX_TESTS_GOAL} (they started failing after a change: ${names.join('; ')})` : FIX_TESTS_GOAL;
 }
 
 function describe(event: WatchEvent, root: string): string {
@@ -128,6 +131,13 @@ function describe(event: WatchEvent, root: string): string {
     case 'stopped':
       return 'stopped';
   }
+}
+
+function sandboxMode(value: string | undefined): SandboxMode {
+  if (value === undefined) return 'workspace-write';
+  const mode = SANDBOX_MODES.find((candidate) => candidate === value);
+  if (!mode) throw new UsageError(`--sandbox takes ${SANDBOX_MODES.join(', ')}, not "${value}".`);
+  return mode;
 }
 
 function positiveInt(text: string, flag: string): number {

@@ -26,6 +26,8 @@ export interface ComposerActions {
   complete(query: string): Promise<MentionItem[]>;
   draftChanged(draft: string): void;
   attachChanged(attach: boolean): void;
+  /** The text as a queued task, run later by Run Queue. */
+  addToQueue(text: string): Promise<SendResult>;
 }
 
 function basename(path: string): string {
@@ -50,6 +52,8 @@ export class Composer {
   /** A task of its own in a separate worktree, beside whatever runs here: the person keeps editing meanwhile. */
   private readonly backgroundButton = el('button', { id: 'send-background', className: 'secondary', type: 'button', onclick: () => void this.submit(false, true),
     title: 'Run this as a background task in its own git worktree; you review its changes against your files when it is done' }, 'Run in background');
+  private readonly queueButton = el('button', { id: 'add-to-queue', className: 'secondary', type: 'button', onclick: () => void this.queue(),
+    title: 'Add this task to the workspace\'s queue (.patchpilot/queue); Run Queue runs the queued tasks' }, 'Add to Queue');
   private state: SidebarState | null = null;
   private attachOn = false;
   private sending = false;
@@ -62,7 +66,7 @@ export class Composer {
       el('div', { className: 'composer-context' }, this.attach),
       el('div', { className: 'composer-box' }, this.mentions.element, this.input),
       this.blocked, this.error,
-      el('div', { className: 'composer-actions' }, this.newConversation, this.fixTests, el('span', { className: 'spacer' }), this.backgroundButton, this.sendButton));
+      el('div', { className: 'composer-actions' }, this.newConversation, this.fixTests, el('span', { className: 'spacer' }), this.queueButton, this.backgroundButton, this.sendButton));
     this.input.addEventListener('keydown', (event) => this.onKey(event));
     this.input.addEventListener('input', () => {
       this.autosize();
@@ -118,6 +122,7 @@ export class Composer {
     this.sendButton.disabled = blocked || this.sending || this.input.value.trim() === '';
     this.fixTests.disabled = blocked || this.sending;
     this.backgroundButton.disabled = this.sendButton.disabled;
+    this.queueButton.disabled = this.sendButton.disabled;
     this.newConversation.disabled = blocked || this.sending;
     // While the host decides, the text is what was sent: clearing it after acceptance must not lose new typing.
     this.input.readOnly = this.sending;
@@ -145,6 +150,27 @@ export class Composer {
     this.refreshButtons();
     try {
       const result = await this.actions.send({ text, attachActiveEditor: this.attachOn && this.state?.activeEditor != null, fixTests, ...(background ? { background } : {}) });
+      this.showError(result.accepted ? null : result.message);
+      if (result.accepted) {
+        this.input.value = '';
+        this.autosize();
+        this.actions.draftChanged('');
+      }
+    } catch (error) {
+      this.showError(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.sending = false;
+      this.refreshButtons();
+    }
+  }
+
+  private async queue(): Promise<void> {
+    const text = this.input.value.trim();
+    if (this.sending || this.state?.blocked != null || text === '') return;
+    this.sending = true;
+    this.refreshButtons();
+    try {
+      const result = await this.actions.addToQueue(text);
       this.showError(result.accepted ? null : result.message);
       if (result.accepted) {
         this.input.value = '';

@@ -6,6 +6,7 @@ import { el } from '../dom';
 import { Composer } from './composer';
 import { ConversationView } from './conversation';
 import { HistoryView } from './history';
+import { QueueView } from './queue';
 import { createRpc } from './rpc';
 import { Persistence, readPersisted, stateForSaving } from './state';
 import { acquireSidebarApi } from './vscodeApi';
@@ -14,7 +15,7 @@ const api = acquireSidebarApi();
 const restored = readPersisted(api.getState());
 const persistence = new Persistence((saved) => api.setState({ ...saved, state: saved.state && stateForSaving(saved.state) }), restored);
 const rpc = createRpc((message) => api.postMessage(message));
-let state: SidebarState = restored.state ?? { task: null, tasks: [], sendMode: 'new', blocked: null, activeEditor: null };
+let state: SidebarState = restored.state ?? { task: null, tasks: [], sendMode: 'new', blocked: null, activeEditor: null, queue: [], queueRunning: false };
 
 const banner = el('div', { className: 'banner', id: 'sidebar-banner', role: 'status', hidden: true },
   el('span', { className: 'banner-text' }), el('button', { className: 'link banner-close', type: 'button', 'aria-label': 'Dismiss', onclick: () => { banner.hidden = true; } }, '×'));
@@ -41,6 +42,13 @@ const composer = new Composer({
   complete: (query) => rpc.request('complete', { query }).then((result) => result.items),
   draftChanged: (draft) => persistence.update({ draft }),
   attachChanged: (attachActiveEditor) => persistence.update({ attachActiveEditor }, true),
+  addToQueue: (text) => rpc.request('addToQueue', { text }),
+});
+
+const queue = new QueueView({
+  run: () => void rpc.request('runQueue', {}).then((result) => { if (!result.started) reportError(result.message); }, reportError),
+  cancel: (id) => void rpc.request('cancelQueued', { id }).then((result) => { if (!result.cancelled) reportError(result.message); }, reportError),
+  review: (id) => void rpc.request('reviewQueued', { id }).then((result) => { if (!result.opened) reportError(result.message); }, reportError),
 });
 
 const history = new HistoryView({
@@ -53,6 +61,7 @@ function showState(next: SidebarState): void {
   conversation.show(next.task);
   composer.render(next);
   history.setTasks(next.tasks);
+  queue.setQueue(next.queue, next.queueRunning);
 }
 
 type Handlers = { [K in HostToSidebarMessage['type']]: (message: Extract<HostToSidebarMessage, { type: K }>) => void };
@@ -72,6 +81,7 @@ const handlers: Handlers = {
     state = { ...state, ...message.patch };
     composer.render(state);
     if (message.patch.tasks) history.setTasks(state.tasks);
+    if (message.patch.queue || message.patch.queueRunning !== undefined) queue.setQueue(state.queue, state.queueRunning);
     persistence.update({ state });
   },
   focusComposer: () => composer.focus(),
@@ -90,7 +100,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 window.addEventListener('error', (event) => api.postMessage({ type: 'log', level: 'error', text: String(event.message) }));
 
 const app = document.getElementById('app') as HTMLElement;
-app.replaceChildren(history.element, conversation.element, banner, composer.element);
+app.replaceChildren(history.element, queue.element, conversation.element, banner, composer.element);
 showState(state);
 composer.restore(restored.draft, restored.attachActiveEditor);
 history.setOpen(restored.historyOpen);

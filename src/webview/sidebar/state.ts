@@ -45,8 +45,9 @@ export function readPersisted(value: unknown): SidebarPersisted {
 function readState(value: unknown): SidebarState | null {
   if (!isRecord(value) || !Array.isArray(value.tasks)) return null;
   // Saved by this view from a host message: trusted in shape, completed with the fields newer snapshots added.
-  const state = value as unknown as SidebarState;
-  return { ...state, task: state.task ? { ...emptySnapshot(), ...state.task } : null };
+  const state = value as unknown as Partial<SidebarState> & Pick<SidebarState, 'tasks'>;
+  return { sendMode: 'new', blocked: null, activeEditor: null, ...state, queue: Array.isArray(state.queue) ? state.queue : [],
+    queueRunning: state.queueRunning === true, task: state.task ? { ...emptySnapshot(), ...state.task } : null };
 }
 
 /**

@@ -62,7 +62,7 @@ describe('sidebar: stateForSaving', () => {
   it('drops the hunks of a review, which the sidebar never shows, and keeps the rest', () => {
     const task = { ...emptySnapshot(), taskId: 't', review: { reviewId: 'r', title: 'Changes', mode: 'final' as const,
       files: [{ path: 'a.ts', change: 'modified' as const, added: 1, removed: 0, hunks: [{ index: 0, header: '@@', lines: [{ sign: '+', text: 'x' }] }] }] } };
-    const state: SidebarState = { task, tasks: [], sendMode: 'continue', blocked: null, activeEditor: null };
+    const state: SidebarState = { task, tasks: [], sendMode: 'continue', blocked: null, activeEditor: null, queue: [], queueRunning: false };
     const saved = stateForSaving(state);
     assert.deepEqual(saved.task?.review?.files, [{ path: 'a.ts', change: 'modified', added: 1, removed: 0, hunks: [] }]);
     assert.equal(task.review.files[0].hunks.length, 1, 'the live state is not changed');
