@@ -186,6 +186,8 @@ export class BackgroundTask extends Disposable {
         return { opened: true };
       },
       stop: async () => ({ stopped: this.stop() }),
+      // A background task runs one attempt: there are no others to show.
+      openAttemptDiff: async () => ({ opened: false }),
       answerCommand: async ({ questionId, run, always }) => {
         if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');
         return { answered: this.reviews.answerCommand(questionId, run, always === true) };

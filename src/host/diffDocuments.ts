@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { PROPOSED_SCHEME } from './commandIds';
 import { Disposable } from './lifecycle';
 
-export type DiffSide = 'before' | 'after';
+export type DiffSide = 'before' | 'after' | 'diff';
 
 export class ProposedContentProvider extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();
@@ -26,6 +26,12 @@ export class ProposedContentProvider extends Disposable implements vscode.TextDo
     const right = this.put(reviewKey, relativePath, 'after', after ?? '');
     const label = before === null ? 'new file' : after === null ? 'deleted' : 'proposed';
     await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(relativePath)} (original ↔ ${label})`, { preview: true });
+  }
+
+  /** Opens a unified diff (an attempt's change, from a past task's journal) as a read-only document beside the panel. */
+  async openUnifiedDiff(reviewKey: string, relativePath: string, diff: string): Promise<void> {
+    const uri = this.put(reviewKey, `${relativePath}.diff`, 'diff', diff);
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
   private put(reviewKey: string, relativePath: string, side: DiffSide, content: string): vscode.Uri {

@@ -12,6 +12,7 @@ import { BackgroundTasks } from './backgroundTasks';
 import { startDemoIfHere } from './demo';
 import { mcpSetupFor } from './mcpSetup';
 import { ProposedContentProvider } from './diffDocuments';
+import { WindowAttempts } from './attempts';
 import { Disposable } from './lifecycle';
 import { ReviewCoordinator } from './reviewCoordinator';
 import { toChangeReview } from './reviewDecisions';
@@ -34,6 +35,8 @@ export class PatchpilotHost extends Disposable {
   /** Tasks running in their own worktrees while the person keeps editing. */
   readonly background: BackgroundTasks;
   private readonly diffs: ProposedContentProvider;
+  /** Parallel attempts of the live task, viewable until the next task starts. */
+  readonly attempts: WindowAttempts;
   private readonly handlers: ReturnType<typeof commandHandlers>;
 
   readonly extensionUri: vscode.Uri;
@@ -50,12 +53,14 @@ export class PatchpilotHost extends Disposable {
     this.runner = this._register(new TerminalCommandRunner(log));
     this.apiKeys = this._register(new ApiKeyStore(context.secrets));
     this.diffs = this._register(new ProposedContentProvider());
+    this.attempts = this._register(new WindowAttempts(log, this.diffs, journalDirFor(context)));
     const statusBar = this._register(new TaskStatusBar());
     this.controller = this._register(new TaskController({
       panel: this.panel, reviews: this.reviews, runner: this.runner, statusBar, apiKeys: this.apiKeys, log, journalDir: journalDirFor(context),
       history: this.history,
       chatVisible: () => this.sidebar?.isVisible ?? false,
       mcp: (root) => mcpSetupFor(root, context, log),
+      attempts: this.attempts,
     }));
     this.background = this._register(new BackgroundTasks({ extensionUri: context.extensionUri, log, controller: this.controller, diffs: this.diffs }));
     this._register(new TaskProgressNotification(this.panel.onDidChangeSnapshot, () => this.controller.stop()));
@@ -133,6 +138,10 @@ export class PatchpilotHost extends Disposable {
         return { opened: true };
       },
       stop: async () => ({ stopped: this.controller.stop() }),
+      openAttemptDiff: async ({ taskId, attempt, path }) => {
+        if (typeof attempt !== 'string' || typeof path !== 'string' || (taskId !== null && typeof taskId !== 'string')) throw new Error('openAttemptDiff needs a taskId, an attempt and a path');
+        return { opened: await this.attempts.openDiff(taskId, attempt, path) };
+      },
       answerCommand: async ({ questionId, run, always }) => {
         if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');
         return { answered: this.reviews.answerCommand(questionId, run, always === true) };
