@@ -104,7 +104,7 @@ export class WindowAttempts extends Disposable {
   async openDiff(taskId: string | null, attempt: string, path: string): Promise<boolean> {
     const kept = taskId === this.taskId ? this.contents.get(attempt)?.get(path) : undefined;
     if (kept && kept !== 'binary') {
-      await this.diffs.openDiff(`${taskId}-${attempt}`, path, kept.before, kept.after);
+      await this.diffs.openDiff(`${taskId}-${attempt}`, path, kept.before, kept.after, attempt, true);
       return true;
     }
     const diff = taskId ? this.journaledDiff(taskId, attempt, path) : undefined;

@@ -16,7 +16,7 @@ function emptyRow(id: string, model: string): AttemptRowView {
     tokens: 0, costUsd: null, rank: null, chosen: false, reasons: [], files: [], summary: '' };
 }
 
-/** The judge's reasons that name `id` as a whole word ("attempt-1" is not named by "attempt-10"). */
+/** The judge's reasons that name `id` as a whole word (the headline "Chosen: …" is the section's own) ("attempt-1" is not named by "attempt-10"). */
 function reasonsNaming(id: string, reasons: readonly string[]): string[] {
   const word = new RegExp(`(^|[^\\w-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
   return reasons.filter((reason) => word.test(reason));
@@ -52,7 +52,7 @@ export class AttemptsTracker {
           ...this.view, judged: true, chosen: judgement.chosen, reasons: judgement.reasons,
           rows: this.view.rows.map((row) => {
             const place = judgement.ranking.indexOf(row.id);
-            return { ...row, rank: place < 0 ? null : place + 1, chosen: row.id === judgement.chosen, reasons: reasonsNaming(row.id, judgement.reasons) };
+            return { ...row, rank: place < 0 ? null : place + 1, chosen: row.id === judgement.chosen, reasons: reasonsNaming(row.id, judgement.reasons.filter((reason) => !reason.startsWith('Chosen:'))) };
           }),
         };
         return this.snapshot();

@@ -21,6 +21,7 @@ export class TaskTimeline {
   private readonly attempts = new AttemptsTracker();
   private readonly ledger = new RoleLedger('model');
   private perVerifiedFix: CostBreakdownView['perVerifiedFix'] = null;
+  private attemptTriageShown = false;
   /** The task's own steps, tokens and cost, before its attempts' are added. */
   private own: { steps: number; tokens: number; costUsd: number | null };
 
@@ -36,6 +37,12 @@ export class TaskTimeline {
    */
   applyAttempt(attempt: string, event: TaskEvent): PanelPatch | null {
     if (event.type === 'tool_started' && event.name !== 'update_plan') return { statusText: `${attempt} · step ${event.step}: ${describeTool(event.name, event.args)}` };
+    // Every attempt triages from the same checkpoint: the first one's findings are shown, once.
+    if (event.type === 'triage' && !this.attemptTriageShown) {
+      this.attemptTriageShown = true;
+      return this.append({ kind: 'note', level: event.report.flaky.length || event.report.culprits.some((c) => c.commit) ? 'warning' : 'info',
+        text: `${triageText(event.report)}\n(Run in ${attempt}'s worktree; every attempt starts from the same checkpoint.)` });
+    }
     if (event.type !== 'model_reply') return null;
     this.ledger.note(event);
     const attempts = this.attempts.applyAttemptEvent(attempt, event);
