@@ -1,19 +1,14 @@
 // Approvers for the terminal: 'auto' accepts (the command policy's deny rules still apply), 'ask' asks per hunk.
 import { createInterface, type Interface } from 'node:readline';
 import type { Approver, ChangeReview, CommandApproval, FileDecision, ProposedFileChange, ToolApproval } from '../agent/ports';
+import { unattendedApprover } from '../agent/orchestrator/attemptsSetup';
 
-export const autoApprover: Approver = {
-  async reviewChanges({ changes }) {
-    return { files: changes.map((c) => ({ path: c.path, hunks: c.hunks.map((h) => ({ index: h.index, accepted: true })) })) };
-  },
-  async approveCommand({ touchesProtectedPath, unconfined }) {
-    // Nobody is asked in auto mode, so a command naming a protected file (cat .env) never runs unasked.
-    if (touchesProtectedPath) return { approved: false, feedback: 'it names a protected path, and --approve auto never lets such a command run; a person must approve it (--approve ask)' };
-    // Outside the allow rules, auto mode runs a command only inside the sandbox.
-    if (unconfined) return { approved: false, feedback: `it is outside the allow rules and would run unconfined: ${unconfined} Use --approve ask, install the sandbox, or pass --sandbox off to run such commands unconfined` };
-    return { approved: true };
-  },
-};
+// Nobody is asked in auto mode, so a command naming a protected file (cat .env) never runs unasked; outside the allow
+// rules, auto mode runs a command only inside the sandbox (the same rule as an attempt's worktree, worded for the CLI).
+export const autoApprover: Approver = unattendedApprover({
+  protectedPath: 'it names a protected path, and --approve auto never lets such a command run; a person must approve it (--approve ask)',
+  unconfined: (detail) => `it is outside the allow rules and would run unconfined: ${detail} Use --approve ask, install the sandbox, or pass --sandbox off to run such commands unconfined`,
+});
 
 /**
  * Asks on the terminal: y accepts a hunk, n rejects it (and asks why), a/r accept/reject the rest.

@@ -8,7 +8,6 @@ import type { ChangeReview } from '../agent/ports';
 import type { TaskResult } from '../agent/result';
 import type { AgentSession } from '../agent/session';
 import type { PanelRequestHandlers } from '../shared/protocol';
-import { isReviewDecisionList } from '../shared/protocol';
 import { emptySnapshot } from '../shared/viewModel';
 import type { TaskFileChange } from '../tools/changes/rebase';
 import { removeWorktree, type TaskWorktree } from '../tools/changes/worktrees';
@@ -17,7 +16,7 @@ import { BACKGROUND_VIEW_TYPE } from './commandIds';
 import type { ProposedContentProvider } from './diffDocuments';
 import { Disposable } from './lifecycle';
 import { ReviewCoordinator } from './reviewCoordinator';
-import { toChangeReview } from './reviewDecisions';
+import { separateReviewHandlers } from './separateReviewHandlers';
 import { ReviewPanel } from './reviewPanel';
 import { StreamingBuffer } from './streamingBuffer';
 import { TaskTimeline } from './taskTimeline';
@@ -192,23 +191,7 @@ export class BackgroundTask extends Disposable {
 
   private handlers(): PanelRequestHandlers {
     return {
-      submitReview: async ({ reviewId, files, feedback }) => {
-        if (!isReviewDecisionList(files)) throw new Error('malformed review decisions');
-        const pending = this.reviews.current;
-        if (!pending || pending.reviewId !== reviewId) return { applied: false, message: 'This review is no longer pending.' };
-        return this.reviews.submit(reviewId, toChangeReview(pending.changes, files, typeof feedback === 'string' ? feedback : undefined));
-      },
-      openDiff: async ({ reviewId, path }) => {
-        const change = this.reviews.current?.changes.find((c) => c.path === path);
-        if (!change) return { opened: false };
-        await this.deps.diffs.openDiff(reviewId ?? 'background', change.path, change.before, change.after);
-        return { opened: true };
-      },
-      openFile: async ({ path }) => {
-        if (typeof path !== 'string') return { opened: false };
-        await vscode.window.showTextDocument(vscode.Uri.file(`${this.deps.root}/${path}`), { preview: true, viewColumn: vscode.ViewColumn.Beside });
-        return { opened: true };
-      },
+      ...separateReviewHandlers(this.reviews, this.deps.diffs, this.deps.root, 'background'),
       stop: async () => ({ stopped: this.stop() }),
       answerCommand: async ({ questionId, run, always }) => {
         if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');

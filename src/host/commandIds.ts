@@ -4,7 +4,7 @@ export const COMMAND_IDS = [
   'patchpilot.stop', 'patchpilot.resumeTask', 'patchpilot.taskHistory', 'patchpilot.undoTask', 'patchpilot.setApiKey',
   'patchpilot.selectModel', 'patchpilot.focusChat', 'patchpilot.tryDemo',
   'patchpilot.acceptHunk', 'patchpilot.rejectHunk', 'patchpilot.nextHunk', 'patchpilot.previousHunk',
-  'patchpilot.newBackgroundTask', 'patchpilot.showMemory',
+  'patchpilot.newBackgroundTask', 'patchpilot.showMemory', 'patchpilot.fixFailingTestsWithAttempts',
   'patchpilot.watchTests', 'patchpilot.stopWatching', 'patchpilot.addToQueue', 'patchpilot.runQueue',
 ] as const;
 

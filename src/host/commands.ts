@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
-import { readSettings, rememberTestCommand } from './config';
+import { attemptCountProblem } from '../agent/orchestrator/attemptsSetup';
+import { MAX_SETTING_ATTEMPTS, readSettings, rememberTestCommand } from './config';
 import type { HunkCommand } from '../shared/protocol';
 import { tryDemo } from './demo';
 import { selectModelCommand } from './modelPicker';
@@ -140,16 +141,15 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
       if (!vscode.workspace.isTrusted) return explainRestricted('Run Queue');
       return host.queue.run(root);
     },
-    'patchpilot.fixFailingTests': async (args) => {
-      const cwd = workspaceRoot();
-      if (!vscode.workspace.isTrusted) return explainRestricted('Fix Failing Tests');
-      const testCommand = await testCommandFor(cwd);
-      if (!testCommand) return undefined;
-      // From the chat the person may add a note ("only the parser tests"); it goes to the model after the goal.
-      const note = firstString(args);
-      const goal = `Make the failing tests pass. Run the tests with \`${testCommand}\`, find the cause of each failure, fix the code (not the tests, unless a test is clearly wrong), and verify.${note ? `\n\nThe person adds:\n${note}` : ''}`;
-      const title = note ? `Fix the failing tests: ${firstLineOf(note)}` : 'Fix the failing tests';
-      return controller.start({ goal, title, cwd, approval: readSettings(vscode.Uri.file(cwd)).approval.fixFailingTests, testCommand });
+    'patchpilot.fixFailingTests': async (args) => fixFailingTests(host, args),
+    'patchpilot.fixFailingTestsWithAttempts': async (args) => {
+      if (!vscode.workspace.isTrusted) return explainRestricted('Fix Failing Tests with Several Attempts');
+      if (args[1] !== undefined && (typeof args[1] !== 'number' || attemptCountProblem(args[1], MAX_SETTING_ATTEMPTS))) {
+        throw new Error(`Fix Failing Tests with Several Attempts ${attemptCountProblem(Number(args[1]), MAX_SETTING_ATTEMPTS) ?? 'takes a number'} as its second argument, not ${JSON.stringify(args[1])}.`);
+      }
+      const count = typeof args[1] === 'number' ? args[1] : await askAttemptCount();
+      if (count === undefined) return undefined;
+      return fixFailingTests(host, args, count);
     },
     'patchpilot.reviewChanges': async () => panel.show(),
     'patchpilot.acceptAll': async () => reportDecision(await reviews.decideAll(true)),
@@ -186,6 +186,30 @@ export function commandHandlers(host: PatchpilotHost): Record<CommandId, Handler
     'patchpilot.previousHunk': async () => hunkCommand(host, 'previous'),
     'patchpilot.selectModel': async (args) => selectModelCommand(args, apiKeys, host.log),
   };
+}
+
+/**
+ * The autonomous loop on the workspace's test command, triaged first (patchpilot.triage.enabled); with `attempts` (or
+ * patchpilot.attempts) above 1, that many parallel attempts. A note from the chat goes to the model after the goal.
+ */
+async function fixFailingTests(host: PatchpilotHost, args: unknown[], attempts?: number): Promise<unknown> {
+  const cwd = workspaceRoot();
+  if (!vscode.workspace.isTrusted) return explainRestricted('Fix Failing Tests');
+  const testCommand = await testCommandFor(cwd);
+  if (!testCommand) return undefined;
+  const note = firstString(args);
+  const goal = `Make the failing tests pass. Run the tests with \`${testCommand}\`, find the cause of each failure, fix the code (not the tests, unless a test is clearly wrong), and verify.${note ? `\n\nThe person adds:\n${note}` : ''}`;
+  const title = note ? `Fix the failing tests: ${firstLineOf(note)}` : 'Fix the failing tests';
+  const settings = readSettings(vscode.Uri.file(cwd));
+  return host.controller.start({ goal, title, cwd, approval: settings.approval.fixFailingTests, testCommand, triage: true, attempts: attempts ?? settings.attempts.count });
+}
+
+/** How many attempts, 2 to 5 (a larger number is a setting, patchpilot.attempts, up to 16). */
+async function askAttemptCount(): Promise<number | undefined> {
+  const picked = await vscode.window.showQuickPick(['2', '3', '4', '5'].map((n) => ({
+    label: `${n} attempts`, description: n === '3' ? 'about 3× the tokens of one' : undefined, count: Number(n),
+  })), { title: 'Patchpilot: Fix Failing Tests with Several Attempts', placeHolder: 'How many attempts? Each runs in its own worktree; the best one is brought to your review.' });
+  return picked?.count;
 }
 
 function hunkCommand(host: PatchpilotHost, command: HunkCommand): void {

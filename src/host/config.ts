@@ -32,7 +32,16 @@ export interface PatchpilotSettings {
   roles: { enabled: boolean; plannerModel: string; coderModel: string; verifierModel: string };
   /** The model the coder escalates to once on no progress ('' = no escalation). */
   escalateModel: string;
+  /** Fix Failing Tests triages first (failing vs flaky; with `bisect`, the commit that broke each test). */
+  triage: { enabled: boolean; bisect: boolean };
+  /** While tests fail, run_tests re-runs only the failing ones (finish always runs the full suite). */
+  targetedRuns: boolean;
+  /** Parallel attempts of Fix Failing Tests: how many (1 = none), their models cycled ('' = patchpilot.model), how many at once (null = cores). */
+  attempts: { count: number; models: string[]; parallel: number | null };
 }
+
+/** The most attempts a setting or the command may ask for (the CLI's bound). */
+export const MAX_SETTING_ATTEMPTS = 16;
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -42,6 +51,11 @@ function stringList(value: unknown): string[] {
 
 function positiveOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+/** A whole number within bounds; anything else (a fraction, a string, out of range) is the default. */
+function wholeNumberIn(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 }
 
 function sandboxMode(value: unknown): SandboxMode {
@@ -114,6 +128,13 @@ export function readSettings(scope?: vscode.Uri): PatchpilotSettings {
       verifierModel: config.get<string>('roles.verifierModel', '').trim(),
     },
     escalateModel: config.get<string>('escalation.model', '').trim(),
+    triage: { enabled: config.get<boolean>('triage.enabled', true) !== false, bisect: config.get<boolean>('triage.bisect', false) === true },
+    targetedRuns: config.get<boolean>('targetedRuns', true) !== false,
+    attempts: {
+      count: wholeNumberIn(config.get('attempts'), 1, MAX_SETTING_ATTEMPTS, 1),
+      models: stringList(config.get('attemptModels')).map((name) => name.trim()),
+      parallel: positiveOrNull(config.get('attemptsParallel')) === null ? null : Math.floor(positiveOrNull(config.get('attemptsParallel'))!),
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { PROPOSED_SCHEME } from './commandIds';
 import { Disposable } from './lifecycle';
 
-export type DiffSide = 'before' | 'after';
+export type DiffSide = 'before' | 'after' | 'diff';
 
 export class ProposedContentProvider extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();
@@ -21,11 +21,19 @@ export class ProposedContentProvider extends Disposable implements vscode.TextDo
   }
 
   /** Opens the native diff editor: the original on the left, the proposed content on the right, both read-only. */
-  async openDiff(reviewKey: string, relativePath: string, before: string | null, after: string | null): Promise<void> {
+  async openDiff(reviewKey: string, relativePath: string, before: string | null, after: string | null, proposedBy = 'proposed', beside = false): Promise<void> {
     const left = this.put(reviewKey, relativePath, 'before', before ?? '');
     const right = this.put(reviewKey, relativePath, 'after', after ?? '');
-    const label = before === null ? 'new file' : after === null ? 'deleted' : 'proposed';
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(relativePath)} (original ↔ ${label})`, { preview: true });
+    const label = before === null ? 'new file' : after === null ? 'deleted' : proposedBy;
+    // `beside`: next to the panel, which stays in view (an attempt's diff while its review waits).
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(relativePath)} (original ↔ ${label})`,
+      { preview: true, ...(beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : {}) });
+  }
+
+  /** Opens a unified diff (an attempt's change, from a past task's journal) as a read-only document beside the panel. */
+  async openUnifiedDiff(reviewKey: string, relativePath: string, diff: string): Promise<void> {
+    const uri = this.put(reviewKey, `${relativePath}.diff`, 'diff', diff);
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
   private put(reviewKey: string, relativePath: string, side: DiffSide, content: string): vscode.Uri {

@@ -12,6 +12,7 @@ import { BackgroundTasks } from './backgroundTasks';
 import { startDemoIfHere } from './demo';
 import { mcpSetupFor } from './mcpSetup';
 import { ProposedContentProvider } from './diffDocuments';
+import { WindowAttempts } from './attempts';
 import { Disposable } from './lifecycle';
 import { ReviewCoordinator } from './reviewCoordinator';
 import { toChangeReview } from './reviewDecisions';
@@ -40,6 +41,8 @@ export class PatchpilotHost extends Disposable {
   /** The workspace's task queue (.patchpilot/queue), shared with the CLI. */
   readonly queue: QueueTasks;
   private readonly diffs: ProposedContentProvider;
+  /** Parallel attempts of the live task, viewable until the next task starts. */
+  readonly attempts: WindowAttempts;
   private readonly handlers: ReturnType<typeof commandHandlers>;
 
   readonly extensionUri: vscode.Uri;
@@ -56,12 +59,14 @@ export class PatchpilotHost extends Disposable {
     this.runner = this._register(new TerminalCommandRunner(log));
     this.apiKeys = this._register(new ApiKeyStore(context.secrets));
     this.diffs = this._register(new ProposedContentProvider());
+    this.attempts = this._register(new WindowAttempts(log, this.diffs, journalDirFor(context)));
     const statusBar = this._register(new TaskStatusBar());
     this.controller = this._register(new TaskController({
       panel: this.panel, reviews: this.reviews, runner: this.runner, statusBar, apiKeys: this.apiKeys, log, journalDir: journalDirFor(context),
       history: this.history,
       chatVisible: () => this.sidebar?.isVisible ?? false,
       mcp: (root) => mcpSetupFor(root, context, log),
+      attempts: this.attempts,
     }));
     this.background = this._register(new BackgroundTasks({ extensionUri: context.extensionUri, log, controller: this.controller, diffs: this.diffs }));
     this.watch = this._register(new TestWatchController(this.background, log));
@@ -141,6 +146,10 @@ export class PatchpilotHost extends Disposable {
         return { opened: true };
       },
       stop: async () => ({ stopped: this.controller.stop() }),
+      openAttemptDiff: async ({ taskId, attempt, path }) => {
+        if (typeof attempt !== 'string' || typeof path !== 'string' || (taskId !== null && typeof taskId !== 'string')) throw new Error('openAttemptDiff needs a taskId, an attempt and a path');
+        return { opened: await this.attempts.openDiff(taskId, attempt, path) };
+      },
       answerCommand: async ({ questionId, run, always }) => {
         if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');
         return { answered: this.reviews.answerCommand(questionId, run, always === true) };

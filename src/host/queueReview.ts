@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import type { ChangeReview } from '../agent/ports';
 import type { QueueEntry } from '../agent/queue/store';
 import type { PanelRequestHandlers } from '../shared/protocol';
-import { isReviewDecisionList } from '../shared/protocol';
 import { emptySnapshot } from '../shared/viewModel';
 import type { TaskFileChange } from '../tools/changes/rebase';
 import { applyAccepted, proposedChanges, rebaseOntoWorkspace } from '../tools/changes/worktreeReview';
@@ -14,7 +13,7 @@ import { BACKGROUND_VIEW_TYPE } from './commandIds';
 import type { ProposedContentProvider } from './diffDocuments';
 import { Disposable } from './lifecycle';
 import { ReviewCoordinator } from './reviewCoordinator';
-import { toChangeReview } from './reviewDecisions';
+import { separateReviewHandlers } from './separateReviewHandlers';
 import { ReviewPanel } from './reviewPanel';
 
 export interface QueueReviewDeps {
@@ -73,23 +72,7 @@ export class QueueProposalReview extends Disposable {
   private handlers(): PanelRequestHandlers {
     const refuse = async (): Promise<never> => { throw new Error('This queued task has finished; only its review is open.'); };
     return {
-      submitReview: async ({ reviewId, files, feedback }) => {
-        if (!isReviewDecisionList(files)) throw new Error('malformed review decisions');
-        const pending = this.reviews.current;
-        if (!pending || pending.reviewId !== reviewId) return { applied: false, message: 'This review is no longer pending.' };
-        return this.reviews.submit(reviewId, toChangeReview(pending.changes, files, typeof feedback === 'string' ? feedback : undefined));
-      },
-      openDiff: async ({ reviewId, path }) => {
-        const change = this.reviews.current?.changes.find((c) => c.path === path);
-        if (!change) return { opened: false };
-        await this.deps.diffs.openDiff(reviewId ?? 'queue', change.path, change.before, change.after);
-        return { opened: true };
-      },
-      openFile: async ({ path }) => {
-        if (typeof path !== 'string') return { opened: false };
-        await vscode.window.showTextDocument(vscode.Uri.file(`${this.deps.root}/${path}`), { preview: true, viewColumn: vscode.ViewColumn.Beside });
-        return { opened: true };
-      },
+      ...separateReviewHandlers(this.reviews, this.deps.diffs, this.deps.root, 'queue'),
       stop: refuse,
       answerCommand: refuse,
     };

@@ -153,5 +153,6 @@ function dispatch(handlers: PanelRequestHandlers, request: PanelRequestMessage):
     case 'openFile': return handlers.openFile(request.params);
     case 'stop': return handlers.stop(request.params);
     case 'answerCommand': return handlers.answerCommand(request.params);
+    case 'openAttemptDiff': return handlers.openAttemptDiff(request.params);
   }
 }

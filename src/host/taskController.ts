@@ -8,7 +8,9 @@ import { ProfileError } from '../agent/model/profiles';
 import { Journal, listTasks, type TaskSummary } from '../agent/journal';
 import type { ChangeReview, ModelClient, ProposedFileChange } from '../agent/ports';
 import type { TaskResult } from '../agent/result';
-import { AgentSession, type ResumeOptions } from '../agent/session';
+import type { AttemptModel } from '../agent/orchestrator/attempts';
+import { attemptHeader, attemptModelName } from '../agent/orchestrator/attemptsSetup';
+import { AgentSession, type ResumeOptions, type SessionOptions } from '../agent/session';
 import { unprotectProblems } from '../agent/policy/pathPolicy';
 import { applyPatch, emptySnapshot, type PanelSnapshot } from '../shared/viewModel';
 import { CONTEXT_KEYS } from './commandIds';
@@ -21,6 +23,7 @@ import type { ReviewPanel } from './reviewPanel';
 import { describeKeySource, type ApiKeyStore } from './secrets';
 import type { TaskStatusBar } from './statusBar';
 import type { McpSetup } from './mcpSetup';
+import type { WindowAttempts } from './attempts';
 import { StreamingBuffer } from './streamingBuffer';
 import { TaskTimeline } from './taskTimeline';
 import type { TerminalCommandRunner } from './terminalRunner';
@@ -33,6 +36,10 @@ export interface TaskRequest {
   cwd: string;
   approval: ApprovalMode;
   testCommand: string | null;
+  /** Fix Failing Tests: triage first when patchpilot.triage.enabled (and bisect with patchpilot.triage.bisect). */
+  triage?: boolean;
+  /** More than 1: that many parallel attempts in worktrees, the judge's choice reviewed per hunk (trusted workspaces). */
+  attempts?: number;
 }
 
 /** The model of a task and what to say about it (the profile for the status bar, the key to mask). */
@@ -41,6 +48,8 @@ type ConnectedModel = Pick<ModelConnection, 'describe' | 'profile'> & Partial<Pi
 interface RunningTask {
   session: AgentSession;
   done: Promise<TaskResult>;
+  /** Stops work the session does not own (parallel attempts). */
+  cancel?: () => void;
 }
 
 export interface ControllerDeps {
@@ -57,6 +66,8 @@ export interface ControllerDeps {
   chatVisible?: () => boolean;
   /** The MCP servers for a task in this folder (settings, and the confirmed workspace file). */
   mcp?: (root: string) => Promise<McpSetup>;
+  /** Runs parallel attempts for the live task and keeps them viewable. */
+  attempts?: WindowAttempts;
 }
 
 export class TaskController extends Disposable {
@@ -91,12 +102,37 @@ export class TaskController extends Disposable {
     this.ensureIdle();
     const settings = readSettings(vscode.Uri.file(request.cwd));
     const trusted = vscode.workspace.isTrusted;
+    const options = await this.sessionOptions(settings, trusted);
+    const triage = request.triage && settings.triage.enabled ? { bisect: settings.triage.bisect ? {} : null } : null;
+    const attempts = trusted && this.deps.attempts ? request.attempts ?? 1 : 1;
+    if (attempts > 1) return this.startAttempts(request, settings, { ...options, triage }, attempts);
     const session = AgentSession.create({
-      ...(await this.sessionOptions(settings, trusted)), goal: request.goal, title: request.title, cwd: request.cwd, testCommand: request.testCommand,
+      ...options, triage, goal: request.goal, title: request.title, cwd: request.cwd, testCommand: request.testCommand,
       approval: trusted ? request.approval : 'ask',
     });
     this.detached = false;
     return this.launch(session, settings, request.approval, trusted);
+  }
+
+  /**
+   * Parallel attempts: the task's own session runs with approval 'ask', so the judge's choice reaches the person's
+   * files only through the per-hunk review; the attempts write their worktrees unattended (src/host/attempts.ts).
+   */
+  private async startAttempts(request: TaskRequest, settings: PatchpilotSettings, options: ResumeOptions, count: number): Promise<TaskResult | undefined> {
+    const models: AttemptModel[] = [];
+    const fallback = settings.roles.enabled && settings.roles.coderModel ? settings.roles.coderModel : undefined;
+    for (let i = 0; i < count; i++) {
+      const name = settings.attempts.models.length ? attemptModelName(settings.attempts.models, i, '') : fallback;
+      const client = options.model instanceof LmModelClient && !name ? options.model : (await this.modelFor(settings, name, attemptHeader(i))).client;
+      models.push({ client, label: client.model });
+    }
+    const task: SessionOptions = { ...options, model: models[0].client, goal: request.goal, title: request.title, cwd: request.cwd,
+      testCommand: request.testCommand, approval: 'ask' };
+    const session = AgentSession.create(task);
+    this.detached = false;
+    const attempts = this.deps.attempts!;
+    return this.launch(session, settings, 'ask', true, false, (timeline) =>
+      attempts.run({ task, parent: session, models, parallel: settings.attempts.parallel, timeline, panel: this.deps.panel }));
   }
 
   /** What a chat message does now: start a task, steer the running one, or continue the last one. */
@@ -183,6 +219,7 @@ export class TaskController extends Disposable {
   stop(): boolean {
     if (!this.running) return false;
     this.deps.log.info(`stopping task ${this.running.session.taskId}`);
+    this.running.cancel?.();
     this.running.session.cancel();
     return true;
   }
@@ -226,6 +263,7 @@ export class TaskController extends Disposable {
       approval: 'ask', budgets: settings.budgets, model, runner: this.deps.runner, approver: this.deps.reviews, journalDir: this.deps.journalDir,
       extraProtected: settings.protectedPaths, unprotected: settings.unprotectedPaths, commandRules: settings.commandRules, trusted,
       sandbox: settings.sandbox.mode, allowHosts: settings.sandbox.allowHosts, passEnv: settings.passEnv, allowTestEdits: settings.allowTestEdits,
+      targetedRuns: settings.targetedRuns,
       knownSecrets: connected.apiKey ? [{ name: 'the API key', value: connected.apiKey }] : [],
       // A VS Code model says how much it takes; the context is condensed to fit that instead of the default window.
       ...(model instanceof LmModelClient && model.maxInputTokens > 0 ? { context: { windowTokens: model.maxInputTokens } } : {}),
@@ -259,7 +297,7 @@ export class TaskController extends Disposable {
    * The key: the profile's apiKeyEnv, else its own stored key, else the default key; never one from settings.
    */
   /** The configured model, or `modelName` at the same provider (a role's or the escalation model). */
-  private async modelFor(settings: PatchpilotSettings, modelName?: string): Promise<ConnectedModel> {
+  private async modelFor(settings: PatchpilotSettings, modelName?: string, headers?: Record<string, string>): Promise<ConnectedModel> {
     const profile = selectedProfile(settings);
     const name = modelName ?? (profile ? undefined : settings.model);
     // `vscode-lm:<vendor>/<id>`: a chat model VS Code offers; it needs no API key (VS Code asks for consent instead).
@@ -268,7 +306,8 @@ export class TaskController extends Disposable {
     const apiKey = found?.key ? { apiKey: found.key } : {};
     let connection: ModelConnection;
     try {
-      connection = await connectModel(profile, profile ? { ...apiKey, ...(modelName ? { model: modelName } : {}) } : { baseUrl: settings.baseUrl, model: name ?? settings.model, ...apiKey },
+      const extra = headers ? { headers } : {};
+      connection = await connectModel(profile, profile ? { ...apiKey, ...extra, ...(modelName ? { model: modelName } : {}) } : { baseUrl: settings.baseUrl, model: name ?? settings.model, ...apiKey, ...extra },
         { pricing: settings.pricing, ...(found ? { apiKeySource: describeKeySource(found.source, profile?.name ?? null) } : {}) });
     } catch (error) {
       if (!(error instanceof ProfileError || error instanceof EndpointError)) throw error;
@@ -301,10 +340,13 @@ export class TaskController extends Disposable {
     return this.approvals.get(session) ?? 'ask';
   }
 
-  private launch(session: AgentSession, settings: PatchpilotSettings, approval: ApprovalMode, trusted: boolean, resumed = false): Promise<TaskResult | undefined> {
+  /** `work`: what runs instead of the session's own loop (parallel attempts), given the panel's timeline. */
+  private launch(session: AgentSession, settings: PatchpilotSettings, approval: ApprovalMode, trusted: boolean, resumed = false,
+    work?: (timeline: TaskTimeline) => { done: Promise<TaskResult>; cancel(): void }): Promise<TaskResult | undefined> {
     const { panel, log, reviews } = this.deps;
     this.approvals.set(session, trusted ? approval : 'ask');
     reviews.dismissFinal();
+    if (!work) this.deps.attempts?.reset();
     const timeline = new TaskTimeline(emptySnapshot().meter);
     panel.reset({ ...emptySnapshot(), taskId: session.taskId, title: session.title, goal: session.goal, status: 'running', statusText: resumed ? 'Resuming' : 'Starting',
       approval: trusted ? approval : 'ask', restricted: !trusted });
@@ -319,7 +361,9 @@ export class TaskController extends Disposable {
     this.deps.statusBar.setModel(model, this.connected?.profile ?? null);
     log.info(`task ${session.taskId} ${resumed ? 'resumed' : 'started'} with ${model} (${approval}, ${trusted ? 'trusted' : 'restricted'})`);
     this.lastSession = session;
-    return this.track(session, listener, session.run());
+    if (!work) return this.track(session, listener, session.run());
+    const running = work(timeline);
+    return this.track(session, listener, running.done, running.cancel);
   }
 
   /** Streams a session's events (and its reply as it arrives) into the live panel and the chat. */
@@ -336,14 +380,14 @@ export class TaskController extends Disposable {
   }
 
   /** Marks the session as running until `work` ends, then presents its result. */
-  private track(session: AgentSession, listener: { dispose(): void }, work: Promise<TaskResult>): Promise<TaskResult | undefined> {
+  private track(session: AgentSession, listener: { dispose(): void }, work: Promise<TaskResult>, cancel?: () => void): Promise<TaskResult | undefined> {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.taskRunning, true);
     const done = work.finally(() => {
       listener.dispose();
       this.running = undefined;
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.taskRunning, false);
     }).then((result) => this.finish(session, result));
-    this.running = { session, done };
+    this.running = { session, done, cancel };
     this.liveEmitter.fire();
     void done.finally(() => this.liveEmitter.fire());
     return done;

@@ -1,8 +1,11 @@
 // Turns the task's events into panel patches (timeline, plan, meter, status) and change sets into view models.
 // Pure: no 'vscode' import, so it is tested under plain mocha.
 import type { TaskEvent } from '../agent/events';
+import { RoleLedger } from '../agent/orchestrator/costs';
 import type { ProposedFileChange, TokenUsage } from '../agent/ports';
-import type { FileChangeView, MeterView, PanelPatch, TimelineEntry } from '../shared/viewModel';
+import type { TriageReport } from '../agent/triage/types';
+import type { CostBreakdownView, FileChangeView, MeterView, PanelPatch, TimelineEntry } from '../shared/viewModel';
+import { AttemptsTracker, costBreakdown } from './attemptsView';
 
 const MAX_ARGS_TEXT = 4000;
 
@@ -14,10 +17,55 @@ export class TaskTimeline {
   private meterState: MeterView;
   /** The last model text shown, so the reflection that repeats it replaces it instead of showing it twice. */
   private lastModel: { index: number; step: number; text: string } | null = null;
+  /** Parallel attempts (their rows feed the meter) and the cost per role across the task and its attempts. */
+  private readonly attempts = new AttemptsTracker();
+  private readonly ledger = new RoleLedger('model');
+  private perVerifiedFix: CostBreakdownView['perVerifiedFix'] = null;
+  private attemptTriageShown = false;
+  /** The task's own steps, tokens and cost, before its attempts' are added. */
+  private own: { steps: number; tokens: number; costUsd: number | null };
 
   constructor(meter: MeterView, timelineLength = 0) {
     this.meterState = { ...meter };
     this.length = timelineLength;
+    this.own = { steps: meter.steps, tokens: meter.tokens, costUsd: meter.costUsd };
+  }
+
+  /**
+   * An event of one parallel attempt while it runs (not the task's own): its row in the Attempts section, the meter
+   * (every attempt counts against the task's budget) and the cost per role. Its tool calls name it in the status line.
+   */
+  applyAttempt(attempt: string, event: TaskEvent): PanelPatch | null {
+    if (event.type === 'tool_started' && event.name !== 'update_plan') return { statusText: `${attempt} · step ${event.step}: ${describeTool(event.name, event.args)}` };
+    // Every attempt triages from the same checkpoint: the first one's findings are shown, once.
+    if (event.type === 'triage' && !this.attemptTriageShown) {
+      this.attemptTriageShown = true;
+      return this.append({ kind: 'note', level: event.report.flaky.length || event.report.culprits.some((c) => c.commit) ? 'warning' : 'info',
+        text: `${triageText(event.report)}\n(Run in ${attempt}'s worktree; every attempt starts from the same checkpoint.)` });
+    }
+    if (event.type !== 'model_reply') return null;
+    this.ledger.note(event);
+    const attempts = this.attempts.applyAttemptEvent(attempt, event);
+    this.syncMeter();
+    return { attempts, meter: this.meterState, costs: this.costs() };
+  }
+
+  private costs(): CostBreakdownView {
+    return costBreakdown(this.ledger, this.attempts.current, this.perVerifiedFix);
+  }
+
+  /** The meter: the task's own usage plus its attempts'. */
+  private syncMeter(): void {
+    const totals = this.attempts.totals();
+    this.meterState = { ...this.meterState, steps: this.own.steps + totals.steps, tokens: this.own.tokens + totals.tokens,
+      costUsd: totals.costUsd === null ? this.own.costUsd : (this.own.costUsd ?? 0) + totals.costUsd };
+  }
+
+  private attemptsPatch(event: TaskEvent): PanelPatch {
+    const attempts = this.attempts.applyTaskEvent(event);
+    if (!attempts) return {};
+    this.syncMeter();
+    return { attempts, meter: this.meterState, costs: this.costs() };
   }
 
   get meter(): MeterView {
@@ -43,8 +91,9 @@ export class TaskTimeline {
         return { status: 'running', statusText: 'Resumed', ...this.append({ kind: 'note', level: 'info', text: 'Task resumed from its journal.' }) };
       case 'model_reply':
         this.addUsage(event.step, event.usage);
+        this.ledger.note(event);
         if (event.content.trim()) this.lastModel = { index: this.length, step: event.step, text: event.content.trim() };
-        return { meter: this.meterState, streaming: null, ...(event.content.trim() ? this.append({ kind: 'model', step: event.step, text: event.content.trim() }) : {}) };
+        return { meter: this.meterState, costs: this.costs(), streaming: null, ...(event.content.trim() ? this.append({ kind: 'model', step: event.step, text: event.content.trim() }) : {}) };
       case 'model_retry':
         return this.append({ kind: 'note', level: 'warning', text: `Model request failed (${event.reason}); retry ${event.attempt} in ${Math.round(event.delayMs / 1000)} s.` });
       case 'tool_started': {
@@ -110,17 +159,25 @@ export class TaskTimeline {
       case 'triage_run':
         return null;
       case 'triage':
-        return this.append({ kind: 'note', level: 'info', text: `Triage: ${event.report.failing.length} failing, ${event.report.flaky.length} flaky${event.report.culprits.some((c) => c.commit) ? `, culprit ${event.report.culprits.filter((c) => c.commit).map((c) => c.commit!.slice(0, 10)).join(', ')}` : ''} (${event.report.runs} runs).` });
+        return this.append({ kind: 'note', level: event.report.flaky.length || event.report.culprits.some((c) => c.commit) ? 'warning' : 'info', text: triageText(event.report) });
       case 'context_condensed':
         return this.append({ kind: 'note', level: 'info', text: `Condensed the conversation from ${event.beforeTokens} to ${event.afterTokens} tokens.` });
       case 'task_finished':
-        return { status: event.status, statusText: event.summary, streaming: null, question: null, ...this.closeRunningTools(),
+        this.perVerifiedFix = event.status === 'verified' ? { tokens: this.meterState.tokens, costUsd: this.meterState.costUsd } : null;
+        return { costs: this.costs(), status: event.status, statusText: event.summary, streaming: null, question: null, ...this.closeRunningTools(),
           ...this.append({ kind: 'finished', status: event.status, reason: event.reason, summary: event.summary }) };
-      case 'attempts_judged':
-        return this.append({ kind: 'note', level: 'info', text: `Parallel attempts: ${event.judgement.reasons[0]}` });
       case 'attempts_started':
+        return { ...this.attemptsPatch(event), statusText: `${event.count} attempts running (${event.parallel} at once), each in its own worktree`,
+          ...this.append({ kind: 'note', level: 'info', text: `${event.count} attempts (${event.parallel} at once; models: ${event.models.join(', ')}), each in its own git worktree. Your files stay as they are until you review the chosen attempt.` }) };
       case 'attempt_finished':
-      case 'attempt_applied':
+        return { ...this.attemptsPatch(event), statusText: `${event.attempt.id} finished: ${event.attempt.status}` };
+      case 'attempts_judged':
+        return { ...this.attemptsPatch(event), ...this.append({ kind: 'note', level: event.judgement.chosen ? 'info' : 'warning', text: `Parallel attempts: ${event.judgement.reasons[0]}` }) };
+      case 'attempt_applied': {
+        const patch = this.attemptsPatch(event);
+        const { conflicts } = event.application;
+        return conflicts.length ? { ...patch, ...this.append({ kind: 'note', level: 'warning', text: `Not applied from ${event.application.attempt}: ${conflicts.map((c) => `${c.path} (${c.reason})`).join('; ')}` }) } : patch;
+      }
       case 'message':
         return null;
       case 'role_started':
@@ -166,9 +223,31 @@ export class TaskTimeline {
   }
 
   private addUsage(step: number, usage: TokenUsage): void {
-    const cost = usage.costUsd === null ? this.meterState.costUsd : (this.meterState.costUsd ?? 0) + usage.costUsd;
-    this.meterState = { ...this.meterState, steps: Math.max(this.meterState.steps, step), tokens: this.meterState.tokens + usage.promptTokens + usage.completionTokens, costUsd: cost };
+    const cost = usage.costUsd === null ? this.own.costUsd : (this.own.costUsd ?? 0) + usage.costUsd;
+    this.own = { steps: Math.max(this.own.steps, step), tokens: this.own.tokens + usage.promptTokens + usage.completionTokens, costUsd: cost };
+    this.syncMeter();
   }
+}
+
+/** The triage in words, one finding a line: what fails by itself, what is flaky (left alone), which commit broke what. */
+export function triageText(report: TriageReport): string {
+  const where = (file: string | null, line?: number | null) => (file ? ` (${file}${line ? `:${line}` : ''})` : '');
+  const lines = [`Triage before the first model call: ${report.failing.length} failing, ${report.flaky.length} flaky (${report.runs} test runs, ${(report.durationMs / 1000).toFixed(1)} s, no model calls).`];
+  for (const test of report.failing) {
+    const how = test.isolation === 'failed_alone' ? `failed by itself ${test.runs === 1 ? 'once' : `${test.runs} times`}` : `not run by itself${test.note ? `: ${test.note}` : ''}`;
+    lines.push(`Failing: ${test.name}${where(test.file, test.line)} — ${how}.`);
+  }
+  for (const test of report.flaky) {
+    lines.push(`Flaky: ${test.name}${where(test.file)} — ${test.evidence === 'passed_alone' ? 'passed when run by itself' : 'passed when run again'}; the model is told to leave it alone.`);
+  }
+  for (const culprit of report.culprits) {
+    lines.push(culprit.commit
+      ? `Culprit of ${culprit.test}: commit ${culprit.commit.slice(0, 10)}${culprit.subject ? ` "${culprit.subject}"` : ''}${culprit.author ? ` by ${culprit.author}` : ''} — ${culprit.note.replace(/\.$/, '')}.`
+      : `No culprit for ${culprit.test}: ${culprit.note.replace(/\.$/, '')}.`);
+  }
+  if (report.filterUnavailable) lines.push(`Tests could not be run by name: ${report.filterUnavailable}`);
+  for (const cap of report.capped) lines.push(`Capped: ${cap}.`);
+  return lines.join('\n');
 }
 
 function safetyText(event: Extract<TaskEvent, { type: 'safety' }>): string {

@@ -14,6 +14,8 @@ export interface PanelRequests {
   openDiff: { params: { reviewId: string | null; path: string }; result: { opened: boolean } };
   openFile: { params: { path: string }; result: { opened: boolean } };
   stop: { params: Record<string, never>; result: { stopped: boolean } };
+  /** One parallel attempt's change to a file, opened read-only (the attempts section of the panel). */
+  openAttemptDiff: { params: { taskId: string | null; attempt: string; path: string }; result: { opened: boolean } };
   /** The person's answer to a pending command question: run it or not. */
   answerCommand: { params: { questionId: string; run: boolean; always?: boolean }; result: { answered: boolean } };
 }
@@ -46,7 +48,7 @@ export type HostToPanelMessage =
 
 export type PanelRequestHandlers = { [M in PanelMethod]: (params: PanelParams<M>) => Promise<PanelResult<M>> };
 
-const panelMethods: readonly PanelMethod[] = ['submitReview', 'openDiff', 'openFile', 'stop', 'answerCommand'];
+const panelMethods: readonly PanelMethod[] = ['submitReview', 'openDiff', 'openFile', 'stop', 'answerCommand', 'openAttemptDiff'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

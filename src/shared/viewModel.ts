@@ -80,6 +80,53 @@ export interface StreamingView {
   calls: { name: string; argsText: string }[];
 }
 
+/** One parallel attempt as the panel's Attempts section lists it: live while it runs, then its report and rank. */
+export interface AttemptRowView {
+  /** "attempt-1", … */
+  id: string;
+  model: string;
+  state: 'running' | 'finished';
+  /** Its status once finished (null while it runs). */
+  status: 'verified' | 'unverified' | 'failed' | 'stopped' | null;
+  reason: string | null;
+  steps: number;
+  /** Null while unknown (no test run saw its final code, or it still runs). */
+  failingTests: number | null;
+  regressions: number | null;
+  diffLines: number | null;
+  tokens: number;
+  costUsd: number | null;
+  /** 1-based place in the judge's ranking; null before the judge ranked. */
+  rank: number | null;
+  chosen: boolean;
+  /** The judge's reasons that name this attempt. */
+  reasons: string[];
+  /** The paths it changed (each opens its diff, read-only). */
+  files: string[];
+  summary: string;
+}
+
+export interface AttemptsView {
+  count: number;
+  parallel: number;
+  rows: AttemptRowView[];
+  /** Null until the judge decided; then the chosen attempt (null: none eligible). */
+  chosen: string | null;
+  judged: boolean;
+  /** Every reason of the judge, in its order. */
+  reasons: string[];
+  /** Paths of the chosen attempt not applied, and why. */
+  conflicts: { path: string; reason: string }[];
+}
+
+/** Calls, tokens and cost per role and per attempt, and what a verified fix cost: the breakdown under the meter. */
+export interface CostBreakdownView {
+  roles: { role: string; model: string; calls: number; tokens: number; costUsd: number | null }[];
+  attempts: { id: string; model: string; tokens: number; costUsd: number | null }[];
+  /** The task's whole usage once the tests verified it; null before (or when it was not verified). */
+  perVerifiedFix: { tokens: number; costUsd: number | null } | null;
+}
+
 export interface PanelSnapshot {
   taskId: string | null;
   /** The task in the person's own words (what the header shows); `goal` may be the expanded prompt. */
@@ -98,6 +145,10 @@ export interface PanelSnapshot {
   streaming: StreamingView | null;
   /** Set when the snapshot shows a past task from the history: nothing in it can be acted on. */
   readOnly?: boolean;
+  /** Parallel attempts of this task (absent or null: a single attempt). */
+  attempts?: AttemptsView | null;
+  /** The cost breakdown under the meter (absent or null: nothing spent yet). */
+  costs?: CostBreakdownView | null;
 }
 
 /** An incremental update: only the fields present change; timeline entries are appended or replaced by index. */
@@ -114,6 +165,8 @@ export interface PanelPatch {
   review?: ReviewView | null;
   question?: CommandQuestionView | null;
   streaming?: StreamingView | null;
+  attempts?: AttemptsView | null;
+  costs?: CostBreakdownView | null;
   timelineAppend?: TimelineEntry[];
   timelineReplace?: { index: number; entry: TimelineEntry }[];
 }

@@ -2,6 +2,7 @@
 // The timeline renders incrementally: new entries are appended and changed ones replaced, never the whole list.
 import type { MeterView, PanelSnapshot, PlanItemView, TimelineEntry } from '../shared/viewModel';
 import { STATUS_LABELS } from '../shared/taskState';
+import { renderCosts } from './attempts';
 import { clear, el } from './dom';
 
 
@@ -64,7 +65,8 @@ export function renderHeader(snapshot: PanelSnapshot, actions: HeaderActions): H
     el('h1', { className: 'goal', id: 'goal', title: snapshot.goal }, title || 'No task yet — run "Patchpilot: New Task" or "Patchpilot: Fix Failing Tests".'),
     el('p', { className: 'status-text', id: 'status-text' }, snapshot.statusText),
     snapshot.question && !snapshot.readOnly ? renderQuestion(snapshot.question, actions) : null,
-    renderMeter(snapshot.meter));
+    renderMeter(snapshot.meter),
+    renderCosts(snapshot.costs));
 }
 
 export function renderPlan(items: PlanItemView[]): HTMLElement {

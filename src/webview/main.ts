@@ -3,6 +3,7 @@
 import type { HostToPanelMessage } from '../shared/protocol';
 import { applyPatch, emptySnapshot, hunkKey, type HunkDecisionView, type HunkVerdict, type PanelPatch, type PanelSnapshot } from '../shared/viewModel';
 import { renderHeader, renderPlan, TimelineView, type HeaderActions } from './activity';
+import { renderAttempts } from './attempts';
 import { ChangesView } from './changes';
 import { clear, el } from './dom';
 import { receiveReply, request } from './rpc';
@@ -20,8 +21,9 @@ let persistTimer: ReturnType<typeof setTimeout> | undefined;
 const app = document.getElementById('app') as HTMLElement;
 const headerSlot = el('div', { className: 'header-slot' });
 const planSlot = el('div', { className: 'plan-slot' });
+const attemptsSlot = el('div', { className: 'attempts-slot' });
 const timeline = new TimelineView();
-const activity = el('div', { className: 'activity', id: 'activity' }, planSlot, el('section', { className: 'timeline-section' }, el('h2', {}, 'Timeline'), timeline.element));
+const activity = el('div', { className: 'activity', id: 'activity' }, planSlot, attemptsSlot, el('section', { className: 'timeline-section' }, el('h2', {}, 'Timeline'), timeline.element));
 const banner = el('div', { className: 'banner', role: 'status', id: 'banner', hidden: true });
 
 function saveState(): void {
@@ -126,10 +128,24 @@ function renderHeaderSlot(): void {
   }
 }
 
+/** Each attempt's change opens read-only beside the panel (the host has its contents, or the past task's journal). */
+function openAttemptDiff(attempt: string, path: string): void {
+  void request('openAttemptDiff', { taskId: snapshot.taskId, attempt, path }).then((result) => {
+    if (!result.opened) showBanner(`The diff of ${attempt} for ${path} is no longer available.`, 'error');
+  }, reportError);
+}
+
+function renderAttemptsSlot(): void {
+  clear(attemptsSlot);
+  const section = renderAttempts(snapshot.attempts, openAttemptDiff);
+  if (section) attemptsSlot.appendChild(section);
+}
+
 function renderAll(): void {
   renderHeaderSlot();
   clear(planSlot);
   planSlot.appendChild(renderPlan(snapshot.plan));
+  renderAttemptsSlot();
   timeline.reset(snapshot.timeline);
   syncReview(true);
 }
@@ -152,9 +168,10 @@ function syncReview(force: boolean): void {
 function applyHostPatch(patch: PanelPatch): void {
   snapshot = applyPatch(snapshot, patch);
   if (patch.goal !== undefined || patch.title !== undefined || patch.approval !== undefined || patch.status !== undefined || patch.statusText !== undefined || patch.meter !== undefined
-    || patch.restricted !== undefined || patch.question !== undefined) {
+    || patch.restricted !== undefined || patch.question !== undefined || patch.costs !== undefined) {
     renderHeaderSlot();
   }
+  if (patch.attempts !== undefined) renderAttemptsSlot();
   if (patch.plan) {
     clear(planSlot);
     planSlot.appendChild(renderPlan(snapshot.plan));

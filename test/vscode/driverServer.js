@@ -56,7 +56,7 @@ async function startDriverServer({ scenario, artifactsDir, lap, grep, specs, att
     'POST /scripted/requests': async (body) => {
       const server = scripted[body.index === undefined ? scripted.length - 1 : body.index];
       if (!server) throw new Error('no scripted server started');
-      return { requests: server.requests.map((r) => ({ turn: r.turn, outcome: r.outcome, body: r.body })), remaining: server.remainingTurns(), violations: server.violations };
+      return { requests: server.requests.map((r) => ({ turn: r.turn, outcome: r.outcome, attempt: r.attempt, body: r.body })), remaining: server.remainingTurns(), violations: server.violations };
     },
     'POST /ui': async (body) => {
       const current = await attachedContext();

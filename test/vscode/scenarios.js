@@ -41,7 +41,7 @@ function testExtension(folder) {
 }
 
 const scenarios = [
-  { name: 'trusted', prepare: gitFixture('calc'), specs: ['activation', 'fixTests', 'hunkReview', 'newTask', 'undo', 'denied', 'commandApproval', 'selectModel', 'progress', 'panelState', 'safety', 'reviewAfterFix', 'panelUx', 'providerErrors', 'providerProfiles', 'chat', 'mcp', 'roles', 'background', 'watchTests', 'queueSidebar'] },
+  { name: 'trusted', prepare: gitFixture('calc'), specs: ['activation', 'fixTests', 'hunkReview', 'newTask', 'undo', 'denied', 'commandApproval', 'selectModel', 'progress', 'panelState', 'safety', 'reviewAfterFix', 'panelUx', 'providerErrors', 'providerProfiles', 'chat', 'mcp', 'roles', 'background', 'watchTests', 'queueSidebar', 'attempts'] },
   { name: 'restricted', prepare: gitFixture('calc'), untrusted: true, specs: ['restricted'] },
   { name: 'reload', prepare: gitFixture('calc'), specs: (phase) => (phase === 'start' ? ['reloadStart'] : ['reloadResume']) },
   { name: 'demo', specs: (phase) => (phase === 'start' ? ['demoStart'] : ['demoRun']) },

@@ -32,12 +32,16 @@ export interface AttemptsOptions {
   /** One model per attempt (the caller cycles --attempt-models). */
   models: AttemptModel[];
   parallel: number;
-  /** The command runner of one attempt (spill folder in its worktree). */
-  runnerFor(worktree: string): CommandRunner;
+  /** The command runner of one attempt (spill folder in its worktree); `label` is "attempt-N" or "baseline". */
+  runnerFor(worktree: string, label: string): CommandRunner;
   /** Attempts write without asking inside their worktree: review happens when the chosen one is applied. */
   attemptApprover: Approver;
   onEvent?(event: TaskEvent): void;
   onAttemptEvent?(attempt: string, event: TaskEvent): void;
+  /** An attempt's changes with their exact contents, before its worktree is removed (a display keeps them viewable). */
+  onAttemptChanges?(attempt: string, changes: readonly WorktreeChange[]): void;
+  /** The task's own session when the caller made it (to show and stop it as any task); else it is made from `task`. */
+  parent?: AgentSession;
   signal?: AbortSignal;
 }
 
@@ -65,9 +69,9 @@ export async function runAttempts(options: AttemptsOptions): Promise<AttemptsRes
   const count = options.models.length;
   // What a crash left behind goes first, so leftovers never pile up.
   await cleanupStaleWorktrees(task.cwd);
-  const parent = AgentSession.create({ ...task, model: options.models[0].client });
+  const parent = options.parent ?? AgentSession.create({ ...task, model: options.models[0].client });
   if (options.onEvent) {
-    if (parent.startEvent) options.onEvent(parent.startEvent);
+    if (parent.startEvent && !options.parent) options.onEvent(parent.startEvent);
     parent.onEvent(options.onEvent);
   }
   const taskId = parent.taskId;
@@ -138,7 +142,7 @@ async function runOneAttempt(options: AttemptsOptions, taskId: string, index: nu
   await ensurePatchpilotIgnore(worktree.path);
   const session = AgentSession.create({
     ...options.task, cwd: worktree.path, model: model.client, journalDir, taskId: attemptTaskId,
-    approval: 'auto', approver: options.attemptApprover, runner: options.runnerFor(worktree.path), budgets: { ...share, maxWallMs },
+    approval: 'auto', approver: options.attemptApprover, runner: options.runnerFor(worktree.path, id), budgets: { ...share, maxWallMs },
   });
   // Which test run saw the final code: a change after the last run makes it stale, and the attempt is checked again.
   let changedSinceTests = false;
@@ -154,6 +158,7 @@ async function runOneAttempt(options: AttemptsOptions, taskId: string, index: nu
     result = (await session.applyAndVerify([], { title: '', summary: result.summary }, options.signal)).result;
   }
   const changes = await worktreeChanges(worktree);
+  options.onAttemptChanges?.(id, changes);
   const last = result.ledger[result.ledger.length - 1];
   const known = testCommand !== null && last !== undefined && !changedSinceTests;
   const failingTests = known ? (last.exitCode === 0 ? 0 : Math.max(last.failing.length, last.failed ?? 0, 1)) : null;
@@ -177,7 +182,7 @@ async function runBaseline(options: AttemptsOptions, taskId: string, worktree: T
   await ensurePatchpilotIgnore(worktree.path);
   const session = AgentSession.create({
     ...options.task, cwd: worktree.path, model: options.models[0].client, journalDir: join(options.task.journalDir, 'attempts', taskId),
-    taskId: `${taskId}-baseline`, approval: 'auto', approver: options.attemptApprover, runner: options.runnerFor(worktree.path),
+    taskId: `${taskId}-baseline`, approval: 'auto', approver: options.attemptApprover, runner: options.runnerFor(worktree.path, 'baseline'),
   });
   let baseline: Baseline | undefined;
   session.onEvent((event) => {

@@ -7,6 +7,7 @@ import { OpenAIModelClient } from '../../agent/model/openaiClient';
 import type { Pricing } from '../../agent/model/pricing';
 import { runAttempts, type AttemptModel, type AttemptsResult } from '../../agent/orchestrator/attempts';
 import { attemptParallelism } from '../../agent/orchestrator/attemptsBudget';
+import { ATTEMPT_HEADER, attemptCountProblem, attemptHeader, attemptModelName, describeAttempt } from '../../agent/orchestrator/attemptsSetup';
 import { spillDirFor } from '../../agent/projectContext';
 import type { SessionOptions } from '../../agent/session';
 import { startScriptedServer, type ScriptedServer } from '../../scripted/server';
@@ -16,8 +17,7 @@ import { buildModel, type BuiltModel, type ModelFlags } from '../modelFactory';
 import { createPrinter } from '../printer';
 import { UsageError } from '../usage';
 
-export const ATTEMPT_HEADER = 'X-Patchpilot-Attempt';
-const MAX_ATTEMPTS = 16;
+export { ATTEMPT_HEADER };
 
 export interface AttemptFlags {
   attempts?: string;
@@ -31,7 +31,7 @@ export function attemptCount(flags: AttemptFlags): number {
   const listed = Math.max(names(flags['attempt-models']).length, names(flags['attempt-scripted-models']).length);
   if (flags.attempts === undefined) return Math.max(1, listed);
   const n = Number(flags.attempts);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_ATTEMPTS) throw new UsageError(`--attempts takes a whole number from 1 to ${MAX_ATTEMPTS}, not "${flags.attempts}".`);
+  if (attemptCountProblem(n)) throw new UsageError(`--attempts ${attemptCountProblem(n)}, not "${flags.attempts}".`);
   return n;
 }
 
@@ -76,8 +76,7 @@ export async function runWithAttempts(input: AttemptsCliInput): Promise<number> 
         if (input.quiet) return;
         if (event.type === 'attempts_started') write(`worktrees: ${event.worktrees.join(', ')} (your files stay as they are until an attempt is chosen)\n`);
         if (event.type === 'attempt_finished') {
-          const a = event.attempt;
-          write(`◆ ${a.id} (${a.model}): ${a.status}${a.reason ? ` (${a.reason})` : ''}, failing ${a.failingTests ?? 'unknown'}, regressions ${a.regressions ?? 'unknown'}, ${a.diffLines} changed lines, ${a.usage.promptTokens + a.usage.completionTokens} tokens\n`);
+          write(`◆ ${describeAttempt(event.attempt)}\n`);
         }
         if (event.type === 'attempts_judged') for (const reason of event.judgement.reasons) write(`judge: ${reason}\n`);
         if (event.type === 'attempt_applied') for (const c of event.application.conflicts) write(`not applied: ${c.path}: ${c.reason}\n`);
@@ -113,12 +112,11 @@ export async function runWithAttempts(input: AttemptsCliInput): Promise<number> 
 async function attemptModels(input: AttemptsCliInput): Promise<{ models: AttemptModel[]; servers: ScriptedServer[] }> {
   const modelNames = names(input.flags['attempt-models']);
   const files = names(input.flags['attempt-scripted-models']);
-  const header = (i: number) => ({ [ATTEMPT_HEADER]: String(i + 1) });
   const pricing = (name: string): Pricing | undefined => (input.modelFlags.priceInput === undefined && input.modelFlags.priceOutput === undefined ? undefined
     : { [name]: { inputPerMTok: input.modelFlags.priceInput ?? 0, outputPerMTok: input.modelFlags.priceOutput ?? 0 } });
   const scriptedClient = (url: string, i: number) => {
-    const name = modelNames.length ? modelNames[i % modelNames.length] : 'scripted';
-    return new OpenAIModelClient({ baseURL: url, apiKey: 'scripted', model: name, pricing: pricing(name), extraHeaders: header(i) });
+    const name = attemptModelName(modelNames, i, 'scripted');
+    return new OpenAIModelClient({ baseURL: url, apiKey: 'scripted', model: name, pricing: pricing(name), extraHeaders: attemptHeader(i) });
   };
   const models: AttemptModel[] = [];
   if (files.length) {
@@ -143,7 +141,7 @@ async function attemptModels(input: AttemptsCliInput): Promise<{ models: Attempt
     return { models, servers: [] };
   }
   for (let i = 0; i < input.count; i++) {
-    const model = modelNames.length ? modelNames[i % modelNames.length] : input.modelFlags.model;
+    const model = modelNames.length ? attemptModelName(modelNames, i, '') : input.modelFlags.model;
     const built = await buildModel({ ...input.modelFlags, model, headers: [...(input.modelFlags.headers ?? []), `${ATTEMPT_HEADER}: ${i + 1}`] });
     models.push({ client: built.client, label: built.client.model });
   }

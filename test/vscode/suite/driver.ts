@@ -9,7 +9,7 @@ export interface DriverConfig {
 }
 
 export interface ScriptedRequests {
-  requests: { turn: number | null; outcome: string; body: { messages?: { role: string; content: unknown }[] } | null }[];
+  requests: { turn: number | null; outcome: string; attempt?: number | null; body: { messages?: { role: string; content: unknown }[] } | null }[];
   remaining: number;
   violations: string[];
 }

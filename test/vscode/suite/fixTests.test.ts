@@ -57,6 +57,10 @@ describe('Fix Failing Tests (autonomous loop)', () => {
     const reflection = await driver.ui<string[]>('webviewTexts', { selector: '.entry.reflection' });
     assert.equal(reflection.length, 1);
     assert.match(reflection[0], /the operator itself/);
+    // Fix Failing Tests triages first (patchpilot.triage.enabled, default true), and the timeline says what it found.
+    const notes = (await driver.ui<string[]>('webviewTexts', { selector: '.entry.note' })).join('\n');
+    assert.match(notes, /Triage before the first model call: 1 failing, 0 flaky \(\d+ test runs/);
+    assert.match(notes, /Failing: add adds two numbers \(test\/math\.test\.js:\d+\) — failed by itself/);
     const failures = await driver.ui<string[]>('webviewTexts', { selector: '.failure-name' });
     assert.ok(failures.some((f) => f.includes('add adds two numbers')), `structured failure shown (saw ${failures.join(', ')})`);
 

@@ -83,6 +83,8 @@ describe('panel at a small window, by keyboard', () => {
   it('Stop during a test run leaves no tool "running" and says stopped', async () => {
     const host = await patchpilot();
     await setSetting('testCommand', 'node -e "setTimeout(() => {}, 120000)"');
+    // The model's own run_tests is what this stops; triage's first run (before any model call) would hang first.
+    await setSetting('triage.enabled', false);
     await useScriptedModel({ turns: [{ tool_calls: [{ name: 'run_tests', arguments: {} }] }] });
     const finished = nextTaskResult(host);
     void host.runCommand('patchpilot.fixFailingTests', []);
@@ -94,5 +96,6 @@ describe('panel at a small window, by keyboard', () => {
     assert.ok(tools.every((entry) => entry.kind === 'tool' && entry.state !== 'running'), `nothing left running: ${JSON.stringify(tools)}`);
     await driver.ui('webviewWaitFor', { selector: '#status', hasText: 'Stopped' });
     assert.doesNotMatch((await driver.ui<string[]>('webviewTexts', { selector: '.entry.tool' })).join(' '), /running…/);
+    await setSetting('triage.enabled', undefined);
   });
 });

@@ -230,3 +230,8 @@ export async function statusBarTexts(ctx: ActionContext, args: Args): Promise<st
   }
   return (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
 }
+
+/** Whether an element of the workbench itself (not a webview) is on screen, e.g. the panel part with the terminals. */
+export async function workbenchVisible(ctx: ActionContext, args: Args): Promise<boolean> {
+  return ctx.page.locator(text(args, 'selector')).first().isVisible();
+}
