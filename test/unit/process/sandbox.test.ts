@@ -129,10 +129,12 @@ describe('sandbox (bubblewrap, real processes)', function () {
     const script = 'setsid sh -c "sleep 300" > /dev/null 2>&1 & sleep 0.3; pgrep -n -f "sleep 300"';
     const result = await run(script, fx.policy());
     assert.equal(result.exitCode, 0, result.output);
-    // The pid printed inside is of the sandbox's namespace; look for the process from outside instead.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const survivors = fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && isAlive(Number(entry)) && readCmdline(entry) === 'sleep 300');
-    assert.deepEqual(survivors, []);
+    // The pid printed inside is of the sandbox's namespace; look for the process from outside instead. The kernel
+    // kills the namespace's processes as its init exits, which on a busy machine can take a moment: a leaked daemon
+    // would live for its whole 300 s, so a few seconds of patience cannot hide one.
+    const survivors = () => fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && isAlive(Number(entry)) && readCmdline(entry) === 'sleep 300');
+    for (let waited = 0; survivors().length > 0 && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(survivors(), []);
   });
 
   it('without the sandbox, a daemon that left the process group is still stopped after the command', async () => {
