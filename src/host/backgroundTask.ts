@@ -191,7 +191,7 @@ export class BackgroundTask extends Disposable {
 
   private handlers(): PanelRequestHandlers {
     return {
-      ...separateReviewHandlers(this.reviews, this.deps.diffs, this.deps.root, 'background'),
+      ...separateReviewHandlers(() => this.reviews, this.deps.diffs, this.deps.root, 'background'),
       stop: async () => ({ stopped: this.stop() }),
       answerCommand: async ({ questionId, run, always }) => {
         if (typeof questionId !== 'string' || typeof run !== 'boolean') throw new Error('answerCommand needs a questionId and run: true or false');

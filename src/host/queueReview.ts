@@ -72,7 +72,7 @@ export class QueueProposalReview extends Disposable {
   private handlers(): PanelRequestHandlers {
     const refuse = async (): Promise<never> => { throw new Error('This queued task has finished; only its review is open.'); };
     return {
-      ...separateReviewHandlers(this.reviews, this.deps.diffs, this.deps.root, 'queue'),
+      ...separateReviewHandlers(() => this.reviews, this.deps.diffs, this.deps.root, 'queue'),
       stop: refuse,
       answerCommand: refuse,
     };

@@ -7,17 +7,19 @@ import type { ProposedContentProvider } from './diffDocuments';
 import type { ReviewCoordinator } from './reviewCoordinator';
 import { toChangeReview } from './reviewDecisions';
 
-export function separateReviewHandlers(reviews: ReviewCoordinator, diffs: ProposedContentProvider, root: string, label: string):
+/** `reviews` is read at each request: the handlers are made before the panel's coordinator exists. */
+export function separateReviewHandlers(reviewsOf: () => ReviewCoordinator, diffs: ProposedContentProvider, root: string, label: string):
   Pick<PanelRequestHandlers, 'submitReview' | 'openDiff' | 'openFile' | 'openAttemptDiff'> {
   return {
     submitReview: async ({ reviewId, files, feedback }) => {
       if (!isReviewDecisionList(files)) throw new Error('malformed review decisions');
+      const reviews = reviewsOf();
       const pending = reviews.current;
       if (!pending || pending.reviewId !== reviewId) return { applied: false, message: 'This review is no longer pending.' };
       return reviews.submit(reviewId, toChangeReview(pending.changes, files, typeof feedback === 'string' ? feedback : undefined));
     },
     openDiff: async ({ reviewId, path }) => {
-      const change = reviews.current?.changes.find((c) => c.path === path);
+      const change = reviewsOf().current?.changes.find((c) => c.path === path);
       if (!change) return { opened: false };
       await diffs.openDiff(reviewId ?? label, change.path, change.before, change.after);
       return { opened: true };
