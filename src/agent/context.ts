@@ -111,10 +111,40 @@ export class ContextManager {
       current -= this.estimate([m]) - this.estimate([{ ...m, content: cut } as ChatMessage]);
       view[i] = { ...m, content: cut } as ChatMessage;
     }
+    if (current > this.messageWindow) current = this.dropOldestTurns(view, current);
     if (current > this.messageWindow) {
       throw new Error(`The context window (${this.options.windowTokens} tokens) is too small for this task's system prompt and goal; use a model with a larger window (--context-window).`);
     }
   }
+
+  /**
+   * A long task in a small window: once every old message is already a stub and they still do not fit, the oldest
+   * turns (an assistant message with its tool results, so no result is left without its call) leave the request,
+   * and the goal message says how many. The journal keeps them all; only this request is shorter.
+   */
+  private dropOldestTurns(view: ChatMessage[], current: number): number {
+    const note = (count: number) => `\n\n[${count} earlier messages of this task were left out to fit the context window; the plan and the latest results are below.]`;
+    // Room for the note is kept from the start, so what it says stays true once it is added.
+    const noteTokens = Math.ceil(note(9999).length / CHARS_PER_TOKEN) + 1;
+    let dropped = 0;
+    // Counted afresh after each cut: the running figure drifts a little with each rounding of a part.
+    current = this.estimate(view);
+    while (current + noteTokens > this.messageWindow && view.length > 3) {
+      let end = 3;
+      if (view[2].role === 'assistant') while (end < view.length && view[end].role === 'tool') end++;
+      // The latest turn is what the model answers to: never dropped.
+      if (end >= view.length) break;
+      dropped += end - 2;
+      view.splice(2, end - 2);
+      current = this.estimate(view);
+    }
+    if (dropped > 0 && view[1]?.role === 'user') {
+      view[1] = { ...view[1], content: view[1].content + note(dropped) };
+      current = this.estimate(view);
+    }
+    return current;
+  }
+
 
   private render(messages: readonly ChatMessage[]): ChatMessage[] {
     return messages.map((m, i) => (this.condensed.has(i) ? condense(m) : m));

@@ -67,6 +67,25 @@ describe('context manager', () => {
     assert.equal(prepared.messages[0].content, 'system');
   });
 
+  it('a long task in a small window: once even the stubs do not fit, the oldest whole turns leave the request, and the goal says so', () => {
+    const manager = new ContextManager({ windowTokens: 2000, condenseAt: 0.7, keepRecent: 8 });
+    const messages = conversation(120, 400);
+    const prepared = manager.prepare(messages);
+    assert.ok(estimateTokens(prepared.messages) <= 2000, String(estimateTokens(prepared.messages)));
+    assert.ok(prepared.messages.length < messages.length, 'old turns were left out');
+    assert.equal(prepared.messages[0].content, 'system');
+    assert.match(prepared.messages[1].content ?? '', /^Goal: fix it\n\n\[\d+ earlier messages of this task were left out to fit the context window/);
+    // Every tool result still follows the call it answers, and the latest turn is there.
+    for (let i = 2; i < prepared.messages.length; i++) {
+      const m = prepared.messages[i];
+      if (m.role !== 'tool') continue;
+      const call = prepared.messages.slice(2, i).reverse().find((p) => p.role === 'assistant');
+      assert.ok(call?.role === 'assistant' && call.tool_calls?.some((c) => c.id === m.tool_call_id), `result ${m.tool_call_id} has its call`);
+    }
+    assert.equal((prepared.messages.at(-1) as { tool_call_id?: string }).tool_call_id, 'c119');
+    assert.equal(messages.length, 242, 'the conversation itself is not changed');
+  });
+
   it('says clearly when the window cannot hold even the system prompt', () => {
     const manager = new ContextManager({ windowTokens: 1000, condenseAt: 0.7, keepRecent: 8 });
     assert.throws(() => manager.prepare([{ role: 'system', content: 's'.repeat(20_000) }, { role: 'user', content: 'Goal' }]), /context window \(1000 tokens\) is too small/);
