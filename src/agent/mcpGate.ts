@@ -4,7 +4,7 @@
 // the call is journaled like any tool call (tool_started / tool_finished) plus its server and verdict.
 import type { McpGate } from '../tools/context';
 import { mcpAllowed } from '../tools/mcp/config';
-import { McpHub } from '../tools/mcp/hub';
+import type { McpHub } from '../tools/mcp/hub';
 import { mcpToolDefinitions } from '../tools/mcp/tools';
 import { ALL_TOOLS } from '../tools/registry';
 import type { ToolDefinition } from '../tools/tool';
@@ -83,6 +83,9 @@ export async function startMcpTools(options: SessionOptions, safety: TaskSafety,
     journal.append({ type: 'warning', message: 'MCP servers are not started in an untrusted workspace.' });
     return undefined;
   }
+  // Loaded only when a task has MCP servers: the SDK (and the zod schemas it builds as it loads) is most of what the
+  // extension would otherwise spend at activation.
+  const { McpHub } = await import('../tools/mcp/hub');
   const hub = new McpHub({
     servers, cwd: options.cwd, baseEnv: safety.commandEnv(), sandbox: () => safety.policyForCommand(),
     lookup: options.mcpLookup ?? (async (_kind, name) => process.env[name]),
