@@ -11,7 +11,7 @@ import type { PanelRequestHandlers } from '../shared/protocol';
 import { emptySnapshot } from '../shared/viewModel';
 import type { TaskFileChange } from '../tools/changes/rebase';
 import { removeWorktree, type TaskWorktree } from '../tools/changes/worktrees';
-import { applyAccepted, proposedChanges, rebaseOntoWorkspace, taskChanges } from '../tools/changes/worktreeReview';
+import { applyReviewedHunks, proposedChanges, rebaseOntoWorkspace, taskChanges } from '../tools/changes/worktreeReview';
 import { BACKGROUND_VIEW_TYPE } from './commandIds';
 import type { ProposedContentProvider } from './diffDocuments';
 import { Disposable } from './lifecycle';
@@ -166,10 +166,9 @@ export class BackgroundTask extends Disposable {
 
   /** Writes the accepted hunks into the person's files (rebased once more), then removes the worktree. */
   private async apply(review: ChangeReview): Promise<{ applied: boolean; message: string }> {
-    const accepted = new Map(review.files.map((file) => [file.path, new Set(file.hunks.filter((h) => h.accepted).map((h) => h.index))]));
-    const report = await applyAccepted(this.deps.root, this.changes, accepted, { isProtected: this.deps.isProtected });
-    const refused = report.refused.map((r) => `${r.path} hunk ${r.index + 1}: ${r.reason}`);
-    const message = `${report.written.length ? `Applied to ${report.written.join(', ')}.` : 'Nothing applied.'}${refused.length ? ` Not applied: ${refused.join('; ')}` : ''}`;
+    const report = await applyReviewedHunks(this.deps.root, this.changes, review.files, { isProtected: this.deps.isProtected });
+    const { message } = report;
+    const refused = report.refused;
     this.panel.patch({ timelineAppend: [{ kind: 'note', level: refused.length ? 'warning' : 'info', text: message }] });
     this.deps.log.info(`background review of ${this.taskId}: ${message}`);
     this.settle();

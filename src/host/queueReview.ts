@@ -8,7 +8,7 @@ import type { QueueEntry } from '../agent/queue/store';
 import type { PanelRequestHandlers } from '../shared/protocol';
 import { emptySnapshot } from '../shared/viewModel';
 import type { TaskFileChange } from '../tools/changes/rebase';
-import { applyAccepted, proposedChanges, rebaseOntoWorkspace } from '../tools/changes/worktreeReview';
+import { applyReviewedHunks, proposedChanges, rebaseOntoWorkspace } from '../tools/changes/worktreeReview';
 import { BACKGROUND_VIEW_TYPE } from './commandIds';
 import type { ProposedContentProvider } from './diffDocuments';
 import { Disposable } from './lifecycle';
@@ -58,10 +58,9 @@ export class QueueProposalReview extends Disposable {
   }
 
   private async apply(review: ChangeReview): Promise<{ applied: boolean; message: string }> {
-    const accepted = new Map(review.files.map((file) => [file.path, new Set(file.hunks.filter((h) => h.accepted).map((h) => h.index))]));
-    const report = await applyAccepted(this.deps.root, this.changes, accepted, { isProtected: this.deps.isProtected });
-    const refused = report.refused.map((r) => `${r.path} hunk ${r.index + 1}: ${r.reason}`);
-    const message = `${report.written.length ? `Applied to ${report.written.join(', ')}.` : 'Nothing applied.'}${refused.length ? ` Not applied: ${refused.join('; ')}` : ''}`;
+    const report = await applyReviewedHunks(this.deps.root, this.changes, review.files, { isProtected: this.deps.isProtected });
+    const { message } = report;
+    const refused = report.refused;
     this.panel.patch({ timelineAppend: [{ kind: 'note', level: refused.length ? 'warning' : 'info', text: message }] });
     this.deps.log.info(`queue review of ${this.entry.id}: ${message}`);
     this.deps.applied(report.written);

@@ -69,6 +69,16 @@ export function proposedChanges(files: RebasedFile[]): ProposedFileChange[] {
  * Writes the accepted hunks into the person's files. Each file is rebased again on its content now: a hunk that
  * became a conflict meanwhile is refused with its reason; indices are the task's own, so they still name the same hunks.
  */
+/** A person's review of a separate task's change, applied: what was written, and a one-line account of it. */
+export async function applyReviewedHunks(root: string, changes: TaskFileChange[], files: readonly { path: string; hunks: readonly { index: number; accepted: boolean }[] }[],
+  options: ReviewOptions = {}): Promise<ApplyReport & { message: string }> {
+  const accepted = new Map(files.map((file) => [file.path, new Set(file.hunks.filter((h) => h.accepted).map((h) => h.index))]));
+  const report = await applyAccepted(root, changes, accepted, options);
+  const refused = report.refused.map((r) => `${r.path} hunk ${r.index + 1}: ${r.reason}`);
+  const message = `${report.written.length ? `Applied to ${report.written.join(', ')}.` : 'Nothing applied.'}${refused.length ? ` Not applied: ${refused.join('; ')}` : ''}`;
+  return { ...report, message };
+}
+
 export async function applyAccepted(root: string, changes: TaskFileChange[], accepted: ReadonlyMap<string, ReadonlySet<number>>,
   options: ReviewOptions = {}): Promise<ApplyReport> {
   const report: ApplyReport = { written: [], refused: [] };

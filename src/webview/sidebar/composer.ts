@@ -146,32 +146,22 @@ export class Composer {
   private async submit(fixTests: boolean, background = false): Promise<void> {
     const text = this.input.value.trim();
     if (this.sending || this.state?.blocked != null || (!fixTests && text === '')) return;
-    this.sending = true;
-    this.refreshButtons();
-    try {
-      const result = await this.actions.send({ text, attachActiveEditor: this.attachOn && this.state?.activeEditor != null, fixTests, ...(background ? { background } : {}) });
-      this.showError(result.accepted ? null : result.message);
-      if (result.accepted) {
-        this.input.value = '';
-        this.autosize();
-        this.actions.draftChanged('');
-      }
-    } catch (error) {
-      this.showError(error instanceof Error ? error.message : String(error));
-    } finally {
-      this.sending = false;
-      this.refreshButtons();
-    }
+    await this.whileSending(() => this.actions.send({ text, attachActiveEditor: this.attachOn && this.state?.activeEditor != null, fixTests, ...(background ? { background } : {}) }));
   }
 
   private async queue(): Promise<void> {
     const text = this.input.value.trim();
     if (this.sending || this.state?.blocked != null || text === '') return;
+    await this.whileSending(() => this.actions.addToQueue(text));
+  }
+
+  /** One submission at a time; the text is cleared only once the host took it, and its refusal is shown. */
+  private async whileSending(action: () => Promise<{ accepted: boolean; message?: string }>): Promise<void> {
     this.sending = true;
     this.refreshButtons();
     try {
-      const result = await this.actions.addToQueue(text);
-      this.showError(result.accepted ? null : result.message);
+      const result = await action();
+      this.showError(result.accepted ? null : result.message ?? null);
       if (result.accepted) {
         this.input.value = '';
         this.autosize();
