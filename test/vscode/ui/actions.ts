@@ -153,7 +153,23 @@ export async function terminalText(ctx: ActionContext, args: Args): Promise<stri
 export async function notifications(ctx: ActionContext, args: Args): Promise<string[]> {
   const toasts = ctx.page.locator('.notification-toast .notification-list-item-message');
   if (typeof args.contains === 'string') {
-    await toasts.filter({ hasText: args.contains }).first().waitFor({ state: 'visible', timeout: optionalNumber(args, 'timeoutMs', 20000) });
+    const timeout = optionalNumber(args, 'timeoutMs', 20000);
+    try {
+      await toasts.filter({ hasText: args.contains }).first().waitFor({ state: 'visible', timeout: timeout / 2 });
+    } catch (error) {
+      // VS Code toasts only a few notifications at once and folds the rest into the notification centre: a
+      // notification that was shown but not toasted is found there (the centre is closed again afterwards).
+      const inCentre = ctx.page.locator('.notifications-center .notification-list-item-message').filter({ hasText: args.contains }).first();
+      await runCommand(ctx, { title: 'Notifications: Show Notifications' });
+      try {
+        await inCentre.waitFor({ state: 'visible', timeout: timeout / 2 });
+      } catch {
+        throw error;
+      } finally {
+        await runCommand(ctx, { title: 'Notifications: Hide Notifications' }).catch(() => undefined);
+      }
+      return [...await toasts.allTextContents(), ...await ctx.page.locator('.notifications-center .notification-list-item-message').allTextContents()];
+    }
   }
   return toasts.allTextContents();
 }
