@@ -29,7 +29,7 @@ import { Verifier } from './verifier';
 import { goalMessage, systemPrompt } from './prompts';
 import { replayJournal } from './replay';
 import { TaskSafety } from './safety';
-import { boundedDiff, endingForError, newTaskId, spillToolOutput } from './sessionSupport';
+import { boundedDiff, endingForError, newTaskId, prepareTaskSafety, spillToolOutput, summarizeSafety } from './sessionSupport';
 import type { SessionState } from './state';
 import { buildResult, type TaskResult } from './result';
 import { RoleLedger } from './orchestrator/costs';
@@ -279,7 +279,8 @@ export class AgentSession {
     let hub: McpHub | undefined;
     try {
       const safety = await this.prepareSafety();
-      const mcp = await this.prepareMcp(safety);
+      // The task's MCP servers as registry entries; none in an untrusted workspace.
+      const mcp = await startMcpTools(this.options, safety, this.journal);
       hub = mcp?.hub;
       ending = this.options.roles
         ? await runWithRoles(this.roleHost(safety, mcp), this.options.roles, afterReview)
@@ -305,43 +306,29 @@ export class AgentSession {
   }
 
   /** Before the first model call of a fresh task: triage (when asked for), its findings into the first prompt. */
-  private triageIfDue(gates: SessionGates, safety: TaskSafety): Promise<boolean> {
-    return triageIfDue({ option: this.options.trusted === false ? null : this.options.triage, state: this.state, gates, journal: this.journal,
-      pathPolicy: this.pathPolicy, targeting: this.targeting, mask: (text) => safety.masker.mask(text), now: () => this.clock.now(),
-      appendMessage: (text) => this.appendMessage({ role: 'user', content: text }) });
+  /** Its runs are no role's, and not the model's for the no-progress guard. */
+  private async triageIfDue(gates: SessionGates, safety: TaskSafety): Promise<boolean> {
+    const role = this.journal.role;
+    this.journal.role = undefined;
+    this.triaging = true;
+    try {
+      return await triageIfDue({ option: this.options.trusted === false ? null : this.options.triage, state: this.state, gates, journal: this.journal,
+        pathPolicy: this.pathPolicy, targeting: this.targeting, mask: (text) => safety.masker.mask(text), now: () => this.clock.now(),
+        appendMessage: (text) => this.appendMessage({ role: 'user', content: text }) });
+    } finally {
+      this.triaging = false;
+      this.journal.role = role;
+    }
   }
 
   /** The sandbox, environment, secrets and test guard of this run, decided once and journaled. */
   private async prepareSafety(): Promise<TaskSafety> {
-    const { options, state } = this;
-    const autoWrites = options.approval === 'auto' && (options.trusted ?? true);
-    const protectTests = autoWrites && !options.allowTestEdits;
-    const safety = await TaskSafety.create({
-      cwd: options.cwd, taskId: state.taskId, pathPolicy: this.pathPolicy, sandbox: options.sandbox ?? 'workspace-write',
-      allowHosts: options.allowHosts ?? [], passEnv: options.passEnv ?? [], protectTests, knownSecrets: options.knownSecrets,
-      testFilesAtStart: state.testFilesAtStart ?? undefined,
-      onProxyDecision: (host, allowed) => this.journal.append({ type: 'network', host, allowed }),
-    });
-    this.safety = safety;
-    state.testFilesAtStart = safety.testGuard ? safety.testGuard.files() : null;
-    this.journal.append({
-      type: 'safety', sandbox: { ...safety.sandbox }, droppedEnv: safety.droppedEnv, testFiles: state.testFilesAtStart, allowHosts: options.allowHosts ?? [],
-    });
-    return safety;
-  }
-
-  /** Connects the task's MCP servers and turns their tools into registry entries; none in an untrusted workspace. */
-  private prepareMcp(safety: TaskSafety): Promise<McpTools | undefined> {
-    return startMcpTools(this.options, safety, this.journal);
+    this.safety = await prepareTaskSafety(this.options, this.state, this.pathPolicy, this.journal);
+    return this.safety;
   }
 
   private safetySummary(): TaskResult['safety'] {
-    const safety = this.safety;
-    if (!safety) return null;
-    return {
-      sandbox: safety.sandbox.active, requestedSandbox: safety.sandbox.requested, enforcedBy: safety.sandbox.enforcedBy, note: safety.sandbox.note,
-      envDropped: safety.droppedEnv, testFilesProtected: safety.testGuard?.files().length ?? 0, allowHosts: this.options.allowHosts ?? [],
-    };
+    return this.safety ? summarizeSafety(this.safety, this.options.allowHosts ?? []) : null;
   }
 
   /** The cumulative change set of the task, per file with hunks. */
@@ -391,18 +378,8 @@ export class AgentSession {
   private async runPhase(safety: TaskSafety, mcp: McpTools | undefined, spec: RolePhaseSpec | undefined, afterReview?: string): Promise<Ending> {
     const { loop, dispose } = this.buildLoop(safety, mcp, spec);
     try {
-      // Triage runs once, before the task's first model call, whichever role makes it; its runs are no role's.
-      if (afterReview === undefined && this.gates) {
-        const role = this.journal.role;
-        this.journal.role = undefined;
-        this.triaging = true;
-        try {
-          await this.triageIfDue(this.gates, safety);
-        } finally {
-          this.triaging = false;
-          this.journal.role = role;
-        }
-      }
+      // Triage runs once, before the task's first model call, whichever role makes it.
+      if (afterReview === undefined && this.gates) await this.triageIfDue(this.gates, safety);
       return await loop.run(afterReview);
     } finally {
       dispose();

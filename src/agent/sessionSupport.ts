@@ -4,6 +4,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unifiedDiff } from '../tools/changes/hunks';
 import { spillDirFor } from './projectContext';
+import type { Journal } from './journal';
+import type { PathPolicy } from './policy/pathPolicy';
+import type { TaskResult } from './result';
+import { TaskSafety } from './safety';
+import type { SessionOptions } from './sessionOptions';
+import type { SessionState } from './state';
 import type { Ending } from './loop';
 import { ModelError } from './model/errors';
 
@@ -38,4 +44,29 @@ export function spillToolOutput(cwd: string, taskId: string, callId: string, tex
 export function boundedDiff(changes: { path: string; before: string | null; after: string | null }[]): string {
   const text = changes.map((c) => unifiedDiff(c.path, c.before, c.after)).join('\n');
   return text.length > 8000 ? text.slice(0, 8000) + '\n[… diff cut at 8,000 characters]' : text;
+}
+
+/** The sandbox, environment, secrets and test guard of one run, decided once and journaled. */
+export async function prepareTaskSafety(options: SessionOptions, state: SessionState, pathPolicy: PathPolicy, journal: Journal): Promise<TaskSafety> {
+  const autoWrites = options.approval === 'auto' && (options.trusted ?? true);
+  const protectTests = autoWrites && !options.allowTestEdits;
+  const safety = await TaskSafety.create({
+    cwd: options.cwd, taskId: state.taskId, pathPolicy, sandbox: options.sandbox ?? 'workspace-write',
+    allowHosts: options.allowHosts ?? [], passEnv: options.passEnv ?? [], protectTests, knownSecrets: options.knownSecrets,
+    testFilesAtStart: state.testFilesAtStart ?? undefined,
+    onProxyDecision: (host, allowed) => journal.append({ type: 'network', host, allowed }),
+  });
+  state.testFilesAtStart = safety.testGuard ? safety.testGuard.files() : null;
+  journal.append({
+    type: 'safety', sandbox: { ...safety.sandbox }, droppedEnv: safety.droppedEnv, testFiles: state.testFilesAtStart, allowHosts: options.allowHosts ?? [],
+  });
+  return safety;
+}
+
+/** The report's safety section. */
+export function summarizeSafety(safety: TaskSafety, allowHosts: string[]): NonNullable<TaskResult['safety']> {
+  return {
+    sandbox: safety.sandbox.active, requestedSandbox: safety.sandbox.requested, enforcedBy: safety.sandbox.enforcedBy, note: safety.sandbox.note,
+    envDropped: safety.droppedEnv, testFilesProtected: safety.testGuard?.files().length ?? 0, allowHosts,
+  };
 }
